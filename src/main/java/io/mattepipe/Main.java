@@ -1,0 +1,32 @@
+package io.mattepipe;
+
+import io.mattepipe.cli.RemoveCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar mattepipe.jar COMMAND ...}: one entry point, one class per command. */
+@Command(name = "mattepipe", mixinStandardHelpOptions = true, version = "mattepipe 0.1.0",
+        description = "Batch background removal with IS-Net on ONNX Runtime, as an Apache Camel application.",
+        subcommands = {RemoveCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:an error stopped the command", "2:some images failed (batch, evaluate)",
+                "64:bad usage"})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, with errors reported as one line (the stack trace is for bugs, not bad input). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("mattepipe " + command.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        // picocli's own default for bad usage is 2, which here means "some images failed"
+        cli.getCommandSpec().exitCodeOnInvalidInput(64);
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(64));
+        return cli;
+    }
+}

@@ -1,0 +1,63 @@
+package io.mattepipe.cli;
+
+import io.mattepipe.app.Settings;
+import io.mattepipe.image.ImageDecoder;
+import io.mattepipe.image.ImageEncoder;
+import io.mattepipe.model.BackgroundRemover;
+import io.mattepipe.model.MattingModel;
+import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.OutputOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code mattepipe remove IN OUT}: one image, no service, like {@code rembg i}. */
+@Command(name = "remove", mixinStandardHelpOptions = true,
+        description = "Remove the background of one image and write the cutout (RGBA PNG by default).")
+public final class RemoveCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IN", description = "Input image (JPEG, PNG, WebP, TIFF, BMP, GIF).")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output file; .jpg needs --bgcolor.")
+    Path output;
+
+    @Option(names = "--model", paramLabel = "NAME|PATH",
+            description = "isnet-fp16, isnet-quint8 or a path to an .onnx file (default: setting matting.model).")
+    String model;
+
+    @Option(names = {"-om", "--mask-only"}, description = "Write the matte as a grey PNG instead of the cutout.")
+    boolean maskOnly;
+
+    @Option(names = "--bgcolor", paramLabel = "#RRGGBB|R,G,B", description = "Flatten the cutout on this colour.")
+    String bgcolor;
+
+    @Option(names = "--device", paramLabel = "cpu|cuda[:N]", description = "Default: setting matting.device.")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = Settings.load();
+        String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+        String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : "png";
+        OutputOptions options = OutputOptions.parse(format, bgcolor, maskOnly);
+        ModelCatalog catalog = new ModelCatalog(Path.of(settings.get("matting.models-dir")));
+        long start = System.nanoTime();
+        try (MattingModel matting = MattingModel.load(
+                catalog.resolve(model != null ? model : settings.get("matting.model"), settings.getBoolean("matting.normalize")),
+                settings.getInt("matting.threads"), device != null ? device : settings.get("matting.device"))) {
+            long loaded = System.nanoTime();
+            BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
+                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))));
+            BackgroundRemover.Result result = remover.remove(input, output, options);
+            long done = System.nanoTime();
+            System.err.printf(Locale.ROOT, "%s: %dx%d -> %s in %.2f s (model load %.2f s)%n", input.getFileName(),
+                    result.matte().width(), result.matte().height(), output, (done - loaded) / 1e9, (loaded - start) / 1e9);
+        }
+        return 0;
+    }
+}

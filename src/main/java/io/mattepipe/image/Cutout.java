@@ -1,0 +1,71 @@
+package io.mattepipe.image;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+
+/** What a user takes away: the cutout, the matte alone, or the subject flattened on a colour. */
+public final class Cutout {
+
+    private Cutout() {
+    }
+
+    /** RGBA: the original colours with the matte as alpha (straight, not premultiplied, as PNG stores it). */
+    public static BufferedImage withAlpha(BufferedImage rgb, AlphaMatte matte) {
+        requireSameSize(rgb, matte);
+        BufferedImage out = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        int[] src = pixels(rgb);
+        int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        byte[] alpha = matte.values();
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = (alpha[i] & 0xFF) << 24 | (src[i] & 0xFFFFFF);
+        }
+        return out;
+    }
+
+    /** The subject composited over a solid colour: {@code c·α + bg·(1−α)}. */
+    public static BufferedImage onColour(BufferedImage rgb, AlphaMatte matte, Color background) {
+        requireSameSize(rgb, matte);
+        BufferedImage out = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] src = pixels(rgb);
+        int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        byte[] alpha = matte.values();
+        int bg = background.getRGB();
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = blend(src[i], bg, alpha[i] & 0xFF);
+        }
+        return out;
+    }
+
+    /** The matte as an 8-bit grey image (rembg's {@code --only-mask}). */
+    public static BufferedImage maskImage(AlphaMatte matte) {
+        BufferedImage out = new BufferedImage(matte.width(), matte.height(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        System.arraycopy(matte.values(), 0, dst, 0, dst.length);
+        return out;
+    }
+
+    /** {@code fg·α + bg·(1−α)} per channel, α in 0..255, rounded. */
+    public static int blend(int fg, int bg, int alpha) {
+        int inv = 255 - alpha;
+        int r = (((fg >> 16) & 0xFF) * alpha + ((bg >> 16) & 0xFF) * inv + 127) / 255;
+        int g = (((fg >> 8) & 0xFF) * alpha + ((bg >> 8) & 0xFF) * inv + 127) / 255;
+        int b = ((fg & 0xFF) * alpha + (bg & 0xFF) * inv + 127) / 255;
+        return r << 16 | g << 8 | b;
+    }
+
+    static int[] pixels(BufferedImage rgb) {
+        if (rgb.getType() != BufferedImage.TYPE_INT_RGB) {
+            throw new IllegalArgumentException("expected TYPE_INT_RGB, got type " + rgb.getType());
+        }
+        return ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+    }
+
+    private static void requireSameSize(BufferedImage rgb, AlphaMatte matte) {
+        if (rgb.getWidth() != matte.width() || rgb.getHeight() != matte.height()) {
+            throw new IllegalArgumentException("image is " + rgb.getWidth() + "x" + rgb.getHeight()
+                    + " but matte is " + matte.width() + "x" + matte.height());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.mattepipe.image;
+
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the photos real collections contain (JPEG baseline/progressive/CMYK through TwelveMonkeys,
+ * PNG of any depth, grey, palette or with alpha, WebP, TIFF, BMP, GIF) into one upright
+ * {@code TYPE_INT_RGB} image, so every later stage handles exactly one pixel layout.
+ *
+ * <p>The header is read first and an image whose pixel count exceeds {@code maxPixels} is refused
+ * before a single pixel buffer is allocated: a 50000×50000 PNG of a few hundred bytes must not
+ * take 10 GB of heap.
+ */
+public final class ImageDecoder {
+
+    private final long maxPixels;
+
+    public ImageDecoder(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** The image upright (EXIF orientation applied), as {@code TYPE_INT_RGB}. */
+    public BufferedImage decode(Path file) throws ImageDecodeException {
+        BufferedImage image = readChecked(file);
+        return Orientation.apply(toIntRgb(image), exifOrientation(file));
+    }
+
+    /**
+     * A ground-truth or predicted matte stored as an image. Grey images are read from the raster
+     * (never through {@code getRGB}, which converts Java's linear grey to sRGB and brightens
+     * every value); colour images give their first band; 16-bit samples keep their high byte.
+     */
+    public AlphaMatte decodeMatte(Path file) throws ImageDecodeException {
+        BufferedImage image = readChecked(file);
+        Raster raster = image.getRaster();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int bits = image.getColorModel().getComponentSize(0);
+        int[] row = new int[w];
+        byte[] values = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                values[y * w + x] = (byte) (bits > 8 ? row[x] >> (bits - 8) : row[x]);
+            }
+        }
+        return new AlphaMatte(w, h, values);
+    }
+
+    private BufferedImage readChecked(Path file) throws ImageDecodeException {
+        String name = file.getFileName().toString();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new ImageDecodeException("cannot open " + name);
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException("not an image: " + name + " (no decoder recognises its content)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > maxPixels) {
+                    throw new ImageDecodeException(String.format(Locale.ROOT,
+                            "image too large: %s is %dx%d (%d pixels), the limit is %d pixels",
+                            name, width, height, width * height, maxPixels));
+                }
+                TruncationListener truncation = new TruncationListener();
+                reader.addIIOReadWarningListener(truncation);
+                BufferedImage image = reader.read(0);
+                if (truncation.message != null) {
+                    throw new ImageDecodeException("corrupt image: " + name + " (" + truncation.message + ")");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ImageIO signals broken data with IIOException, but also with IndexOutOfBounds and friends.
+            throw new ImageDecodeException("corrupt image: " + name + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Copies any layout into {@code TYPE_INT_RGB}; transparent pixels are shown over white. */
+    static BufferedImage toIntRgb(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            copyBgr(image, rgb);
+            return rgb;
+        }
+        Graphics2D g = rgb.createGraphics();
+        try {
+            if (image.getColorModel().hasAlpha()) {
+                g.setColor(Color.WHITE);
+                g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            }
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+
+    /** The layout every JPEG decodes to: a straight byte copy is several times faster than drawImage. */
+    private static void copyBgr(BufferedImage bgr, BufferedImage rgb) {
+        byte[] src = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        int[] dst = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        for (int i = 0, j = 0; i < dst.length; i++, j += 3) {
+            dst[i] = (src[j + 2] & 0xFF) << 16 | (src[j + 1] & 0xFF) << 8 | (src[j] & 0xFF);
+        }
+    }
+
+    /** EXIF orientation (1..8) of a JPEG; 1 (upright) for anything else or when absent. */
+    static int exifOrientation(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(file))) {
+            List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
+            if (exif.isEmpty()) {
+                return 1;
+            }
+            // The segment data is "Exif\0\0" and then a TIFF structure whose offsets count from its own start.
+            InputStream data = exif.get(0).segmentData();
+            data.skipNBytes(6);
+            try (ImageInputStream tiff = ImageIO.createImageInputStream(data)) {
+                Directory directory = new TIFFReader().read(tiff);
+                Entry orientation = directory.getEntryById(TIFF.TAG_ORIENTATION);
+                return orientation == null ? 1 : ((Number) orientation.getValue()).intValue();
+            }
+        } catch (IOException | RuntimeException notJpegOrNoExif) {
+            return 1;
+        }
+    }
+
+    /** The JPEG decoder reports a cut-off file as a warning and fills the rest with grey. */
+    private static final class TruncationListener implements IIOReadWarningListener {
+        private String message;
+
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                message = warning;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.mattepipe.image;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes PNG and JPEG files under a temporary name and renames them into place, so a crash never
+ * leaves a half-written result under its final name.
+ */
+public final class ImageEncoder {
+
+    private final int pngCompressionLevel;
+    private final float jpegQuality;
+
+    /**
+     * @param pngCompressionLevel deflate level 0..9: most of the PNG cost is deflate, and level 1
+     *                            is several times faster than 9 for a few percent more bytes
+     * @param jpegQuality         0..1
+     */
+    public ImageEncoder(int pngCompressionLevel, float jpegQuality) {
+        if (pngCompressionLevel < 0 || pngCompressionLevel > 9) {
+            throw new IllegalArgumentException("PNG compression level must be 0..9, got " + pngCompressionLevel);
+        }
+        this.pngCompressionLevel = pngCompressionLevel;
+        this.jpegQuality = jpegQuality;
+    }
+
+    /** Writes {@code image} as {@code format} ("png" or "jpg") to {@code target}, atomically. */
+    public void write(BufferedImage image, String format, Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                encode(image, format, out);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Encodes to a stream; the caller owns the stream. */
+    public void encode(BufferedImage image, String format, OutputStream out) throws IOException {
+        boolean jpeg = isJpeg(format);
+        if (!jpeg && !format.equalsIgnoreCase("png")) {
+            throw new IllegalArgumentException("unsupported output format: " + format + " (png or jpg)");
+        }
+        if (jpeg && image.getColorModel().hasAlpha()) {
+            throw new IllegalArgumentException("JPEG has no alpha channel: flatten on a background colour first");
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(jpeg ? "jpeg" : "png").next();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            // The JDK's PNG writer maps quality q to deflate level round(9·(1−q)).
+            param.setCompressionQuality(jpeg ? jpegQuality : 1f - pngCompressionLevel / 9f);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    public static boolean isJpeg(String format) {
+        return format.equalsIgnoreCase("jpg") || format.equalsIgnoreCase("jpeg");
+    }
+}

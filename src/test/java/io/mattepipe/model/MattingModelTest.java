@@ -1,0 +1,120 @@
+package io.mattepipe.model;
+
+import io.mattepipe.TestPaths;
+import io.mattepipe.image.AlphaMatte;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Pre- and post-processing against the tiny model (sigmoid(8·R − 8·B) of the normalised input,
+ * see its script), so a wrong channel order, mean, scale or output name shows up as wrong numbers.
+ */
+class MattingModelTest {
+
+    private static MattingModel raw;
+
+    @BeforeAll
+    static void load() throws Exception {
+        raw = MattingModel.load(ModelSpec.isnet(TestPaths.TINY_MODEL).withNormalize(false), 1, "cpu");
+    }
+
+    @AfterAll
+    static void close() {
+        raw.close();
+    }
+
+    @Test
+    void preprocessingMatchesTheIsNetReference() {
+        int r = 200;
+        int b = 30;
+        AlphaMatte matte = raw.predict(uniform(64, 48, new Color(r, 90, b)));
+        // RGB/255 − 0.5, std 1: logits = 8·(r/255 − 0.5) − 8·(b/255 − 0.5)
+        double expected = 255 / (1 + Math.exp(-8 * (r / 255.0 - b / 255.0)));
+        assertEquals((int) Math.round(expected), matte.at(10, 10));
+        // R = B gives logits 0, i.e. exactly half, only when both channels get the same mean (rembg's would give 88)
+        assertEquals(128, raw.predict(uniform(8, 8, new Color(128, 0, 128))).at(3, 3));
+    }
+
+    @Test
+    void channelsAreRgbNotBgr() {
+        AlphaMatte red = raw.predict(uniform(16, 16, Color.RED));
+        AlphaMatte blue = raw.predict(uniform(16, 16, Color.BLUE));
+        assertTrue(red.at(5, 5) > 250, "red is foreground: " + red.at(5, 5));
+        assertTrue(blue.at(5, 5) < 5, "blue is background: " + blue.at(5, 5));
+    }
+
+    @Test
+    void theMatteHasTheImageOwnSizeAndShape() {
+        BufferedImage image = uniform(300, 200, Color.BLUE);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(100, 50, 100, 100);
+        g.dispose();
+        AlphaMatte matte = raw.predict(image);
+        assertEquals(300, matte.width());
+        assertEquals(200, matte.height());
+        assertTrue(matte.at(150, 100) > 250);
+        assertTrue(matte.at(20, 20) < 5);
+        assertTrue(matte.at(280, 180) < 5);
+    }
+
+    @Test
+    void minMaxStretchesASubjectButLeavesAFlatOutputAlone() {
+        float[] values = {0.2f, 0.4f, 0.6f};
+        MattingModel.stretchToUnit(values);
+        assertArrayEquals(new float[] {0f, 0.5f, 1f}, values, 1e-6f);
+        float[] flat = {0.3f, 0.3f, 0.3f};
+        MattingModel.stretchToUnit(flat);
+        assertArrayEquals(new float[] {0.3f, 0.3f, 0.3f}, flat, 0f);
+    }
+
+    @Test
+    void oneModelServesManyThreadsWithTheSameAnswer() throws Exception {
+        BufferedImage image = uniform(97, 61, new Color(180, 40, 90));
+        byte[] expected = raw.predict(image).values();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<AlphaMatte>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> raw.predict(image)));
+            }
+            for (Future<AlphaMatte> result : results) {
+                assertArrayEquals(expected, result.get().values());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aModelWithoutTheNamedOutputIsRefusedWithItsNames() {
+        ModelSpec wrong = new ModelSpec(TestPaths.TINY_MODEL, "input", "mask", 1024,
+                new float[] {0.5f, 0.5f, 0.5f}, new float[] {1, 1, 1}, true);
+        Exception e = assertThrows(Exception.class, () -> MattingModel.load(wrong, 1, "cpu"));
+        assertTrue(e.getMessage().contains("output 'mask'") && e.getMessage().contains("1890"), e.getMessage());
+    }
+
+    static BufferedImage uniform(int w, int h, Color colour) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(colour);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return image;
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Writes tiny-matting.onnx: a few-hundred-byte stand-in for IS-Net with the same interface.
+
+Input  `input`  float [1,3,1024,1024] (planar RGB, normalised by the caller)
+Output `1890`   float [1,1,1024,1024] listed FIRST, as a decoy: code must fetch `output` by name
+Output `output` float [1,1,1024,1024] = sigmoid(8*R - 8*B + 0*G), a "red is foreground" matte
+
+With the IS-Net preprocessing (v/255 - 0.5) a pure red pixel gives sigmoid(8) ~ 1, a pure blue one
+sigmoid(-8) ~ 0, so tests can tell a correct channel order and mean from a wrong one.
+Run with Debian's python3-onnx:  python3 make-tiny-model.py
+"""
+import onnx
+from onnx import TensorProto, helper
+
+weights = helper.make_tensor("w", TensorProto.FLOAT, [1, 3, 1, 1], [8.0, 0.0, -8.0])
+bias = helper.make_tensor("b", TensorProto.FLOAT, [1], [0.0])
+half = helper.make_tensor("half", TensorProto.FLOAT, [], [0.5])
+nodes = [
+    helper.make_node("Conv", ["input", "w", "b"], ["logits"]),
+    helper.make_node("Sigmoid", ["logits"], ["output"]),
+    helper.make_node("Mul", ["output", "half"], ["1890"]),
+]
+shape_in = [1, 3, 1024, 1024]
+shape_out = [1, 1, 1024, 1024]
+graph = helper.make_graph(
+    nodes,
+    "tiny-matting",
+    [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape_in)],
+    [
+        helper.make_tensor_value_info("1890", TensorProto.FLOAT, shape_out),
+        helper.make_tensor_value_info("output", TensorProto.FLOAT, shape_out),
+    ],
+    initializer=[weights, bias, half],
+)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="mattepipe-tests")
+model.ir_version = 8
+onnx.checker.check_model(model)
+onnx.save(model, "tiny-matting.onnx")
