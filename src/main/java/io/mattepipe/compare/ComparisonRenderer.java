@@ -106,7 +106,8 @@ public final class ComparisonRenderer {
      * Packed RGB rows of the image. Integer-RGB rasters are copied as they are; any other type is
      * drawn a strip at a time into an RGB buffer, because {@code getRGB} would pass grey images
      * through a colour conversion that brightens them, and a full-size converted copy is what
-     * this class avoids.
+     * this class avoids. The original's own transparency, if it has any, is not shown: the
+     * cutout tile is where the matte's is.
      */
     private static RowReader rowReader(BufferedImage image) {
         int type = image.getType();

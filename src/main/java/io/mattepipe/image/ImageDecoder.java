@@ -54,20 +54,21 @@ public final class ImageDecoder {
     }
 
     /**
-     * A ground-truth or predicted matte stored as an image. Grey images are read from the raster
-     * (never through {@code getRGB}, which converts Java's linear grey to sRGB and brightens
-     * every value); colour images give their first band; 16-bit samples keep their high byte.
+     * A matte stored as an image: the alpha channel of an RGBA cutout, or the only (first) band of
+     * a grey ground truth. Read from the raster, never through {@code getRGB}, which converts
+     * Java's linear grey to sRGB and brightens every value; 16-bit samples keep their high byte.
      */
     public AlphaMatte decodeMatte(Path file) throws ImageDecodeException {
         BufferedImage image = readChecked(file);
         Raster raster = image.getRaster();
         int w = image.getWidth();
         int h = image.getHeight();
-        int bits = image.getColorModel().getComponentSize(0);
+        int band = image.getColorModel().hasAlpha() ? raster.getNumBands() - 1 : 0;
+        int bits = image.getColorModel().getComponentSize(band);
         int[] row = new int[w];
         byte[] values = new byte[w * h];
         for (int y = 0; y < h; y++) {
-            raster.getSamples(0, y, w, 1, 0, row);
+            raster.getSamples(0, y, w, 1, band, row);
             for (int x = 0; x < w; x++) {
                 values[y * w + x] = (byte) (bits > 8 ? row[x] >> (bits - 8) : row[x]);
             }

@@ -30,18 +30,28 @@ public final class BackgroundRemover {
     public record Result(BufferedImage original, AlphaMatte matte) {
     }
 
-    public Result remove(Path input, Path output, OutputOptions options) throws ImageDecodeException, IOException {
+    /** Decodes the image upright and predicts its matte. */
+    public Result matte(Path input) throws ImageDecodeException {
         BufferedImage rgb = decoder.decode(input);
-        AlphaMatte matte = model.predict(rgb);
-        BufferedImage result;
+        return new Result(rgb, model.predict(rgb));
+    }
+
+    /** Writes what {@code options} ask for: the RGBA cutout, the matte alone, or the subject on a colour. */
+    public void write(Result result, OutputOptions options, Path output) throws IOException {
+        BufferedImage image;
         if (options.maskOnly()) {
-            result = Cutout.maskImage(matte);
+            image = Cutout.maskImage(result.matte());
         } else if (options.background() != null) {
-            result = Cutout.onColour(rgb, matte, options.background());
+            image = Cutout.onColour(result.original(), result.matte(), options.background());
         } else {
-            result = Cutout.withAlpha(rgb, matte);
+            image = Cutout.withAlpha(result.original(), result.matte());
         }
-        encoder.write(result, options.format(), output);
-        return new Result(rgb, matte);
+        encoder.write(image, options.format(), output);
+    }
+
+    public Result remove(Path input, Path output, OutputOptions options) throws IOException {
+        Result result = matte(input);
+        write(result, options, output);
+        return result;
     }
 }

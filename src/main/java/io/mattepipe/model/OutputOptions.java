@@ -50,6 +50,11 @@ public record OutputOptions(String format, Color background, boolean maskOnly) {
         throw new IllegalArgumentException("bad colour '" + text + "': use #RRGGBB or R,G,B");
     }
 
+    /** True for the default: an RGBA PNG cutout, nothing else. */
+    public boolean isPlainCutout() {
+        return !maskOnly && background == null && format.equals("png");
+    }
+
     /** The file extension of the result. */
     public String extension() {
         return format;

@@ -1,0 +1,89 @@
+package io.mattepipe.app;
+
+import io.mattepipe.compare.ComparisonRenderer;
+import io.mattepipe.compare.GroundTruthFigures;
+import io.mattepipe.compare.MaskFigures;
+import io.mattepipe.compare.MaskStatistics;
+import io.mattepipe.compare.MattingMetrics;
+import io.mattepipe.image.AlphaMatte;
+import io.mattepipe.image.ImageDecoder;
+import io.mattepipe.image.ImageEncoder;
+import io.mattepipe.intake.SafeNames;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The comparison stage of one task: the before/after panel and the quality figures. */
+public final class ComparisonStage {
+
+    private final ImageDecoder decoder;
+    private final ImageEncoder encoder;
+    private final ComparisonRenderer renderer = new ComparisonRenderer();
+    private final DataLayout layout;
+    private final int panelWidth;
+
+    public ComparisonStage(ImageDecoder decoder, ImageEncoder encoder, DataLayout layout, int panelWidth) {
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.layout = layout;
+        this.panelWidth = panelWidth;
+    }
+
+    /**
+     * The figures written to the task's row; the ground-truth ones are null without ground truth.
+     * {@code warnings} is comma-separated text, as stored.
+     */
+    public record Figures(long millis, double foregroundFraction, double uncertainFraction, int components,
+                          double largestComponentShare, String warnings,
+                          Double sad, Double mse, Double grad, Double conn, Double iou) {
+    }
+
+    /**
+     * @param matting what the matting stage kept in memory; null after a restart, when the
+     *                original and the matte are read back from the chunk and the cutout
+     */
+    public Figures compare(Map<String, Object> task, MattingStage.Outcome matting) throws IOException {
+        long start = System.nanoTime();
+        TaskRef ref = TaskRef.of(task);
+        BufferedImage original;
+        AlphaMatte matte;
+        if (matting != null) {
+            original = matting.result().original();
+            matte = matting.result().matte();
+        } else {
+            original = decoder.decode(layout.resolve(ref.chunk()));
+            matte = decoder.decodeMatte(layout.cutout(ref.jobId(), ref.taskId()));
+        }
+        List<String> warnings = new ArrayList<>();
+        AlphaMatte truth = groundTruth(ref, matte, warnings);
+        MaskFigures mask = MaskStatistics.of(matte);
+        warnings.addAll(0, mask.warnings());
+        GroundTruthFigures errors = truth == null ? null : MattingMetrics.evaluate(matte, truth);
+        encoder.write(renderer.render(original, matte, truth, panelWidth), "jpg", layout.panel(ref.jobId(), ref.taskId()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Figures(millis, mask.foregroundFraction(), mask.uncertainFraction(), mask.components(),
+                mask.largestComponentShare(), warnings.isEmpty() ? null : String.join(",", warnings),
+                errors == null ? null : errors.sad(), errors == null ? null : errors.mse(),
+                errors == null ? null : errors.grad(), errors == null ? null : errors.conn(),
+                errors == null ? null : errors.iou());
+    }
+
+    /** {@code gt/{name without extension}.alpha.png}, when the upload had one of the image's size. */
+    private AlphaMatte groundTruth(TaskRef ref, AlphaMatte matte, List<String> warnings) throws IOException {
+        Path file = layout.groundTruth(ref.jobId()).resolve(SafeNames.stem(ref.name()) + ".alpha.png");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        AlphaMatte truth = decoder.decodeMatte(file);
+        if (truth.width() != matte.width() || truth.height() != matte.height()) {
+            warnings.add("ground truth size differs (" + truth.width() + "x" + truth.height() + ")");
+            return null;
+        }
+        return truth;
+    }
+}

@@ -1,0 +1,65 @@
+package io.mattepipe.app;
+
+import java.nio.file.Path;
+
+/**
+ * Where everything lives under {@code data.dir} (DESIGN.md, "Storage"). Paths stored in SQLite are
+ * relative to the root, so a data folder can be moved or mounted elsewhere.
+ */
+public record DataLayout(Path root) {
+
+    public Path database() {
+        return root.resolve("tasks.db");
+    }
+
+    public Path inbox() {
+        return root.resolve("inbox");
+    }
+
+    public Path outbox() {
+        return root.resolve("outbox");
+    }
+
+    public Path raw(String job) {
+        return root.resolve("input").resolve(job).resolve("raw");
+    }
+
+    public Path chunks(String job) {
+        return root.resolve("input").resolve(job).resolve("chunks");
+    }
+
+    /** Ground-truth mattes: {@code gt/{name without extension}.alpha.png}. */
+    public Path groundTruth(String job) {
+        return root.resolve("input").resolve(job).resolve("gt");
+    }
+
+    public Path cutouts(String job) {
+        return root.resolve("matting_output").resolve(job);
+    }
+
+    public Path results(String job) {
+        return root.resolve("final_results").resolve(job);
+    }
+
+    /** The RGBA cutout, always written: the comparison stage and recovery read the matte from it. */
+    public Path cutout(String job, String task) {
+        return cutouts(job).resolve(task + ".png");
+    }
+
+    /** The output a job asked for when it is not the plain cutout (a mask, or a flattened JPEG). */
+    public Path rendition(String job, String task, String extension) {
+        return results(job).resolve(task + "." + extension);
+    }
+
+    public Path panel(String job, String task) {
+        return results(job).resolve(task + "_compare.jpg");
+    }
+
+    public Path resolve(String relative) {
+        return root.resolve(relative);
+    }
+
+    public String relativize(Path path) {
+        return root.relativize(path).toString().replace('\\', '/');
+    }
+}

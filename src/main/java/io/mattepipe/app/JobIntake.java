@@ -1,0 +1,77 @@
+package io.mattepipe.app;
+
+import io.mattepipe.model.OutputOptions;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Accepts a new job: checks its options, gives it an id, and takes its input into {@code raw/}. */
+public final class JobIntake {
+
+    private final DataLayout layout;
+    private final String modelName;
+
+    public JobIntake(DataLayout layout, String modelName) {
+        this.layout = layout;
+        this.modelName = modelName;
+    }
+
+    /**
+     * The {@code jobs} row of a new job, with its options checked; bad options are an
+     * {@link IllegalArgumentException}, which the API answers with 400 before anything is written.
+     */
+    public Map<String, Object> newJob(String source, String name, String model, String format, String bgcolor,
+                                      String maskOnly, String callbackUrl) {
+        if (model != null && !model.isBlank() && !model.equals(modelName)) {
+            throw new IllegalArgumentException("model '" + model + "' is not loaded; this service runs '" + modelName + "'");
+        }
+        boolean mask = maskOnly != null && (maskOnly.equals("1") || maskOnly.equalsIgnoreCase("true"));
+        OutputOptions options = OutputOptions.parse(format, bgcolor, mask);
+        Map<String, Object> job = new HashMap<>();
+        job.put("jobId", UUID.randomUUID().toString());
+        job.put("source", source);
+        job.put("jobName", name);
+        job.put("model", modelName);
+        job.put("format", options.format());
+        job.put("bgcolor", bgcolor == null || bgcolor.isBlank() ? null : bgcolor.trim());
+        job.put("maskOnly", mask ? 1 : 0);
+        job.put("callbackUrl", checkedCallback(callbackUrl));
+        return job;
+    }
+
+    /**
+     * Moves a dropped archive, image or folder into the job's {@code raw/}: a rename on the same
+     * file system, so a 100 GB archive is not copied. For a folder the marker file {@code READY}
+     * is what the inbox saw; the folder around it is the input.
+     */
+    public void adoptInboxInput(Path dropped, String jobId) throws IOException {
+        Path input = dropped.getFileName().toString().equals("READY") ? dropped.getParent() : dropped;
+        Path raw = layout.raw(jobId);
+        Files.createDirectories(raw);
+        Files.move(input, raw.resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(raw.resolve(input.getFileName()).resolve("READY"));
+    }
+
+    private static String checkedCallback(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri.toString();
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with what is accepted
+        }
+        throw new IllegalArgumentException("callback_url must be an http(s) URL, got '" + url + "'");
+    }
+}

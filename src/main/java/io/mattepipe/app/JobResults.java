@@ -1,0 +1,132 @@
+package io.mattepipe.app;
+
+import io.mattepipe.results.ReportWriter;
+import io.mattepipe.model.OutputOptions;
+import io.mattepipe.results.ResultsZip;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** What a finished job leaves: its reports, and one zip of everything, streamed in one pass. */
+public final class JobResults {
+
+    private static final List<String> REPORTS = List.of("report.json", "report.csv", "report.html");
+
+    private final TaskQueries queries;
+    private final DataLayout layout;
+    private final ReportWriter reports;
+    private final ExecutorService zipWriters;
+
+    public JobResults(TaskQueries queries, DataLayout layout, ReportWriter reports, ExecutorService zipWriters) {
+        this.queries = queries;
+        this.layout = layout;
+        this.reports = reports;
+        this.zipWriters = zipWriters;
+    }
+
+    /** Writes the reports; a job that came through the inbox also gets its zip in the outbox. */
+    public Path finish(String jobId) throws IOException {
+        Map<String, Object> job = queries.job(jobId);
+        writeReports(job);
+        if (!"inbox".equals(job.get("source"))) {
+            return layout.results(jobId).resolve("report.json");
+        }
+        Files.createDirectories(layout.outbox());
+        Path target = layout.outbox().resolve(outboxName(job));
+        Path temp = Files.createTempFile(layout.outbox(), ".", ".zip.part");
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            writeZip(job, out);
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    public void writeReports(Map<String, Object> job) throws IOException {
+        reports.write(job, queries.tasks(job.get("id").toString()), layout.results(job.get("id").toString()));
+    }
+
+    /**
+     * The results zip as a stream that is written while it is read, on a thread of its own: the
+     * HTTP response pumps it out, so neither the zip nor the task list is ever held whole.
+     * A partial download of a running job writes its reports first, so they describe what it holds.
+     */
+    public InputStream zip(Map<String, Object> job) throws IOException {
+        PipedInputStream in = new PipedInputStream(1 << 16);
+        PipedOutputStream out = new PipedOutputStream(in);
+        zipWriters.execute(() -> {
+            try (out) {
+                writeZip(job, out);
+            } catch (IOException e) {
+                // the client went away: nothing to clean up, the zip was never on disk
+            }
+        });
+        return in;
+    }
+
+    private void writeZip(Map<String, Object> job, OutputStream out) throws IOException {
+        String jobId = job.get("id").toString();
+        if (!isFinished(job)) {
+            writeReports(job);
+        }
+        OutputOptions options = OutputOptions.parse(TaskRef.text(job, "format"), TaskRef.text(job, "bgcolor"),
+                TaskRef.flag(job.get("mask_only")));
+        Path cutoutDir = options.isPlainCutout() ? layout.cutouts(jobId) : layout.results(jobId);
+        Iterator<ResultsZip.Item> items = ResultsZip.taskItems(queries.tasks(jobId), cutoutDir,
+                layout.results(jobId), options.extension());
+        Iterator<ResultsZip.Item> reportItems = REPORTS.stream()
+                .map(name -> new ResultsZip.Item(name, layout.results(jobId).resolve(name))).iterator();
+        ResultsZip.write(Stream.concat(stream(items), stream(reportItems)).iterator(), out);
+    }
+
+    /** {@code report.html} (default), {@code report.json} or {@code report.csv} of a job. */
+    public Path reportFile(String jobId, String format) {
+        Path file = layout.results(jobId).resolve("report." + reportFormat(format));
+        if (!Files.isRegularFile(file)) {
+            throw new JobViews.NotFoundException("job " + jobId + " has no report yet: it is written when the job finishes");
+        }
+        return file;
+    }
+
+    public String reportType(String format) {
+        return switch (reportFormat(format)) {
+            case "json" -> "application/json";
+            case "csv" -> "text/csv; charset=utf-8";
+            default -> "text/html; charset=utf-8";
+        };
+    }
+
+    private static String reportFormat(String format) {
+        String f = format == null || format.isBlank() ? "html" : format.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!f.equals("html") && !f.equals("json") && !f.equals("csv")) {
+            throw new IllegalArgumentException("report format must be html, json or csv, got '" + format + "'");
+        }
+        return f;
+    }
+
+    static boolean isFinished(Map<String, Object> job) {
+        return String.valueOf(job.get("state")).startsWith("completed") || "cancelled".equals(job.get("state"));
+    }
+
+    private static <T> Stream<T> stream(Iterator<T> iterator) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, 0), false);
+    }
+
+    private static String outboxName(Map<String, Object> job) {
+        String name = String.valueOf(job.get("name"));
+        String stem = name.replaceAll("(\\.tar)?\\.[A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        return stem + "-" + job.get("id").toString().substring(0, 8) + "-results.zip";
+    }
+}

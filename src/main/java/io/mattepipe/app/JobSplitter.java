@@ -1,0 +1,82 @@
+package io.mattepipe.app;
+
+import io.mattepipe.intake.ArchiveSplitter;
+import io.mattepipe.intake.CloseableIterator;
+import io.mattepipe.intake.SafeNames;
+import io.mattepipe.intake.SplitEntry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Turns what a job received into task rows, one at a time: the split route pulls them with
+ * {@code streaming}, inserts each and queues it before the next entry is even read, so a job of a
+ * million images never has a million messages in memory.
+ */
+public final class JobSplitter {
+
+    private final ArchiveSplitter splitter;
+    private final DataLayout layout;
+
+    public JobSplitter(ArchiveSplitter splitter, DataLayout layout) {
+        this.splitter = splitter;
+        this.layout = layout;
+    }
+
+    /** Task rows (the columns of {@code tasks} plus the job's options) for the job's input. */
+    public CloseableIterator<Map<String, Object>> tasks(Map<String, Object> job) throws IOException {
+        String jobId = job.get("id").toString();
+        // a batch job reads the folder it was given in place; everything else was received into raw/
+        Path input = "batch".equals(job.get("source")) ? Path.of(job.get("name").toString()) : layout.raw(jobId);
+        CloseableIterator<SplitEntry> entries = splitter.split(input, layout.chunks(jobId), layout.groundTruth(jobId));
+        return new CloseableIterator<>() {
+            private SplitEntry next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && entries.hasNext()) {
+                    SplitEntry entry = entries.next();
+                    // ground truth is not a task: the comparison stage finds it by name
+                    if (entry.kind() != SplitEntry.Kind.GROUND_TRUTH) {
+                        next = entry;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                SplitEntry entry = next;
+                next = null;
+                return row(job, entry);
+            }
+
+            @Override
+            public void close() {
+                entries.close();
+            }
+        };
+    }
+
+    private Map<String, Object> row(Map<String, Object> job, SplitEntry entry) {
+        boolean rejected = entry.kind() == SplitEntry.Kind.REJECTED;
+        Map<String, Object> row = new HashMap<>();
+        row.put("job_id", job.get("id"));
+        row.put("task_id", entry.taskId());
+        row.put("name", entry.name());
+        row.put("output_name", SafeNames.stem(entry.name()));
+        row.put("chunk", rejected ? null : layout.relativize(entry.file()));
+        row.put("state", rejected ? "permanently_failed" : "pending");
+        row.put("error", entry.error());
+        for (String option : new String[] {"format", "bgcolor", "mask_only", "callback_url"}) {
+            row.put(option, job.get(option));
+        }
+        return row;
+    }
+}

@@ -1,0 +1,161 @@
+package io.mattepipe.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON shapes of the HTTP API (DESIGN.md, "HTTP API"), built from SQL rows. */
+public final class JobViews {
+
+    /** Answered with 404 by the API. */
+    public static final class NotFoundException extends RuntimeException {
+        public NotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    /** Answered with 409 by the API. */
+    public static final class ConflictException extends RuntimeException {
+        public ConflictException(String message) {
+            super(message);
+        }
+    }
+
+    public Map<String, Object> requireJob(Map<String, Object> job, String jobId) {
+        if (job == null || job.isEmpty()) {
+            throw new NotFoundException("no job " + jobId);
+        }
+        return job;
+    }
+
+    /** A zip is complete only once the job is; {@code partial=true} takes what is there now. */
+    public Map<String, Object> requireDownloadable(Map<String, Object> job, String jobId, String partial) {
+        requireJob(job, jobId);
+        if (!JobResults.isFinished(job) && !"true".equalsIgnoreCase(partial)) {
+            throw new ConflictException("job " + jobId + " is " + job.get("state") + "; add ?partial=true for what is done so far");
+        }
+        return job;
+    }
+
+    /** {@code {"job_id","state","total","counts":{...},"completed","failed","progress"}}. */
+    public Map<String, Object> status(Map<String, Object> job, List<Map<String, Object>> counts) {
+        Map<String, Object> byState = new TreeMap<>();
+        long seen = 0;
+        for (Map<String, Object> row : counts) {
+            long n = ((Number) row.get("n")).longValue();
+            byState.put(row.get("state").toString(), n);
+            seen += n;
+        }
+        long completed = ((Number) byState.getOrDefault("completed", 0L)).longValue();
+        long failed = ((Number) byState.getOrDefault("permanently_failed", 0L)).longValue();
+        long total = Math.max(seen, ((Number) job.get("total")).longValue());
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("job_id", job.get("id"));
+        status.put("state", job.get("state"));
+        status.put("total", total);
+        status.put("counts", byState);
+        status.put("completed", completed);
+        status.put("failed", failed);
+        status.put("progress", progress(completed + failed, total, job));
+        status.put("error", job.get("error"));
+        status.put("created_at", job.get("created_at"));
+        status.put("finished_at", job.get("finished_at"));
+        return status;
+    }
+
+    public Map<String, Object> jobs(List<Map<String, Object>> rows, int limit, int offset) {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> job = new LinkedHashMap<>();
+            long completed = ((Number) row.get("completed")).longValue();
+            long failed = ((Number) row.get("failed")).longValue();
+            job.put("job_id", row.get("id"));
+            job.put("state", row.get("state"));
+            job.put("source", row.get("source"));
+            job.put("name", row.get("name"));
+            job.put("total", row.get("total"));
+            job.put("completed", completed);
+            job.put("failed", failed);
+            job.put("progress", progress(completed + failed, ((Number) row.get("total")).longValue(), row));
+            job.put("created_at", row.get("created_at"));
+            job.put("finished_at", row.get("finished_at"));
+            jobs.add(job);
+        }
+        return page("jobs", jobs, limit, offset);
+    }
+
+    /** Task rows as stored, less the server's own file paths. */
+    public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> task = new LinkedHashMap<>(row);
+            task.remove("chunk");
+            tasks.add(task);
+        }
+        return page("tasks", tasks, limit, offset);
+    }
+
+    /** What a job's {@code callback_url} receives when one of its tasks is permanently failed. */
+    public Map<String, Object> callbackNotice(Map<String, Object> task, String error) {
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("event", "task_permanently_failed");
+        notice.put("job_id", task.get("job_id"));
+        notice.put("task_id", task.get("task_id"));
+        notice.put("name", task.get("name"));
+        notice.put("error", error);
+        return notice;
+    }
+
+    public Map<String, Object> accepted(String jobId) {
+        return Map.of("job_id", jobId);
+    }
+
+    public Map<String, Object> retried(String jobId, int tasks) {
+        return Map.of("job_id", jobId, "retried", tasks);
+    }
+
+    /** 413 for a body over the cap; anything else that stopped an upload is the client's (400). */
+    public int uploadFailureStatus(Exception failure) {
+        return failure instanceof UploadReceiver.TooLargeException ? 413 : 400;
+    }
+
+    /** Page size: 50 unless asked, never more than 1000. */
+    public int limit(String limit) {
+        int value = limit == null || limit.isBlank() ? 50 : parse("limit", limit);
+        return Math.max(1, Math.min(value, 1000));
+    }
+
+    public int offset(String offset) {
+        return offset == null || offset.isBlank() ? 0 : Math.max(0, parse("offset", offset));
+    }
+
+    private static int parse(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+        }
+    }
+
+    public Map<String, Object> error(String message) {
+        return Map.of("error", message == null ? "unknown error" : message);
+    }
+
+    private static Map<String, Object> page(String key, List<Map<String, Object>> items, int limit, int offset) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put(key, items);
+        page.put("limit", limit);
+        page.put("offset", offset);
+        return page;
+    }
+
+    /** Percent of tasks terminal, one decimal; 100 only once the job itself is finished. */
+    private static double progress(long done, long total, Map<String, Object> job) {
+        if (JobResults.isFinished(job)) {
+            return 100.0;
+        }
+        return total == 0 ? 0.0 : Math.min(99.9, Math.round(1000.0 * done / total) / 10.0);
+    }
+}

@@ -1,0 +1,78 @@
+package io.mattepipe.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.mattepipe.image.ImageDecoder;
+import io.mattepipe.image.ImageEncoder;
+import io.mattepipe.intake.ArchiveSplitter;
+import io.mattepipe.intake.IntakeLimits;
+import io.mattepipe.model.BackgroundRemover;
+import io.mattepipe.model.MattingModel;
+import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.ModelSpec;
+import io.mattepipe.results.ReportWriter;
+import io.mattepipe.state.Database;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The beans the routes call, built once from {@code application.properties} and bound to the
+ * registry by name, in dependency order: one data source, one shared model, the stage beans.
+ */
+public final class PipelineConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+
+        DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
+        HikariDataSource dataSource = Database.open(layout.database(), getInt(properties, "db.pool-size"));
+        registry.bind("dataSource", dataSource);
+        registry.bind("layout", layout);
+
+        ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
+        MattingModel model = MattingModel.load(spec, getInt(properties, "matting.threads"), get(properties, "matting.device"));
+        ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
+        ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
+                Float.parseFloat(get(properties, "output.jpeg-quality")));
+
+        String modelName = get(properties, "matting.model");
+        registry.bind("jobIntake", new JobIntake(layout, modelName));
+        registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
+        registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
+        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder), layout));
+        registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout, getInt(properties, "compare.panel-width")));
+        registry.bind("jobViews", new JobViews());
+
+        TaskQueries queries = new TaskQueries(context.createProducerTemplate(), getInt(properties, "db.page-size"));
+        ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
+        registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
+        registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate()));
+
+        // Camel's redelivery counts retries, the setting counts tries
+        properties.addInitialProperty("retry.max-redeliveries", String.valueOf(getInt(properties, "retry.max-attempts") - 1));
+
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                model.close();
+                dataSource.close();
+            }
+        });
+    }
+
+    private static String get(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
+    }
+
+    private static int getInt(PropertiesComponent properties, String key) {
+        return Integer.parseInt(get(properties, key));
+    }
+}

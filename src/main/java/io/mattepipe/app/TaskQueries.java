@@ -1,0 +1,39 @@
+package io.mattepipe.app;
+
+import org.apache.camel.ProducerTemplate;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reads that Java code needs outside a route (result zips are written on their own thread),
+ * sent through the same camel-sql statements as everything else.
+ */
+public final class TaskQueries {
+
+    private final ProducerTemplate template;
+    private final int pageSize;
+
+    public TaskQueries(ProducerTemplate template, int pageSize) {
+        this.template = template;
+        this.pageSize = pageSize;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> job(String jobId) {
+        return template.requestBodyAndHeader("sql:classpath:sql/job-get.sql?outputType=SelectOne", null,
+                "jobId", jobId, Map.class);
+    }
+
+    /** Every task of the job, in task order, a page at a time. */
+    public Iterator<Map<String, Object>> tasks(String jobId) {
+        return new TaskPages(jobId, this::page);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> page(String jobId, String after) {
+        return template.requestBodyAndHeaders("sql:classpath:sql/tasks-page.sql", null,
+                Map.of("jobId", jobId, "after", after, "pageSize", pageSize), List.class);
+    }
+}

@@ -1,0 +1,42 @@
+package io.mattepipe.cli;
+
+import io.mattepipe.app.MattepipeApplication;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mattepipe serve}: the service, until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the service: HTTP API and web page, inbox folder, workers.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Default: setting data.dir (./data).")
+    Path dataDir;
+
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port. Default: setting camel.server.port (8080).")
+    Integer port;
+
+    @Option(names = "--routes", paramLabel = "DIR",
+            description = "Load the YAML routes from this folder instead of the jar (a restart applies edits).")
+    Path routes;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        if (dataDir != null) {
+            overrides.put("data.dir", dataDir.toString());
+        }
+        if (port != null) {
+            overrides.put("camel.server.port", port.toString());
+        }
+        if (routes != null) {
+            overrides.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
+        }
+        MattepipeApplication.create(overrides).run();
+        return 0;
+    }
+}

@@ -1,0 +1,8 @@
+-- One statement, so exactly one caller sees an update count of 1 and writes the results.
+UPDATE jobs
+SET state = CASE WHEN error IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM tasks WHERE job_id = :#jobId AND state = 'permanently_failed')
+                 THEN 'completed_with_errors' ELSE 'completed' END,
+    finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+WHERE id = :#jobId AND state = 'running'
+  AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = :#jobId AND state NOT IN ('completed', 'permanently_failed'))

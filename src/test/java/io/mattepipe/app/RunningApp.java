@@ -1,0 +1,80 @@
+package io.mattepipe.app;
+
+import io.mattepipe.TestPaths;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real application (routes, SQLite file, HTTP on a free port) with the tiny model, started in
+ * the test's JVM on a data folder of the test's.
+ */
+final class RunningApp implements AutoCloseable {
+
+    final Path dataDir;
+    final int port;
+    final Main main;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningApp(Path dataDir, int port, Main main) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.main = main;
+    }
+
+    static RunningApp start(Path dataDir, Map<String, String> extra) throws Exception {
+        int port = freePort();
+        Map<String, String> settings = new HashMap<>(testSettings(dataDir, port));
+        settings.putAll(extra);
+        Main main = MattepipeApplication.create(settings);
+        main.start();
+        return new RunningApp(dataDir, port, main);
+    }
+
+    /** Fast, small and deterministic: the tiny model, short retry delays, a quick inbox. */
+    static Map<String, String> testSettings(Path dataDir, int port) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("data.dir", dataDir.toString());
+        settings.put("camel.server.port", String.valueOf(port));
+        settings.put("matting.model", TestPaths.TINY_MODEL.toAbsolutePath().toString());
+        settings.put("matting.threads", "1");
+        settings.put("compare.panel-width", "300");
+        settings.put("retry.delay-ms", "20");
+        settings.put("inbox.poll-ms", "300");
+        settings.put("inbox.min-age-ms", "1000");
+        return settings;
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

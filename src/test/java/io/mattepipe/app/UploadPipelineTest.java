@@ -1,0 +1,98 @@
+package io.mattepipe.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Upload → split → matting → comparison → results, through real HTTP, SQLite and files. */
+class UploadPipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    private RunningApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void goodImagesCompleteAndBadOnesFailWithReasonsInsideTheJobFolder() throws Exception {
+        Path data = root.resolve("data");
+        app = RunningApp.start(data, Map.of());
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("photos/one.png", TestArchives.image("png", 64, 48));
+        entries.put("photos/two.jpg", TestArchives.image("jpg", 80, 60));
+        entries.put("three.png", TestArchives.image("png", 30, 30));
+        entries.put("broken.jpg", TestArchives.truncatedJpeg());
+        entries.put("readme.txt", "not a photo".getBytes(StandardCharsets.UTF_8));
+        entries.put("../escape.png", TestArchives.image("png", 16, 16));
+        Path upload = root.resolve("photos.zip");
+        TestArchives.zip(upload, entries);
+
+        NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
+        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=photos.zip"))
+                .header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofFile(upload)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String job = JSON.readTree(accepted.body()).get("job_id").asText();
+        assertTrue(finished.matches(60, TimeUnit.SECONDS), "job did not finish");
+
+        JsonNode status = JSON.readTree(app.get("/status/" + job).body());
+        assertEquals("completed_with_errors", status.get("state").asText());
+        assertEquals(6, status.get("total").asInt());
+        assertEquals(3, status.get("completed").asInt());
+        assertEquals(3, status.get("failed").asInt());
+        assertEquals(100.0, status.get("progress").asDouble());
+
+        JsonNode tasks = JSON.readTree(app.get("/jobs/" + job + "/tasks?status=permanently_failed").body()).get("tasks");
+        Map<String, String> errors = new LinkedHashMap<>();
+        tasks.forEach(t -> errors.put(t.get("name").asText(), t.get("error").asText()));
+        assertTrue(errors.get("broken.jpg").startsWith("corrupt image"), errors.toString());
+        assertTrue(errors.get("readme.txt").startsWith("not an image"), errors.toString());
+        assertTrue(errors.values().stream().anyMatch(e -> e.contains("unsafe path")), errors.toString());
+
+        HttpResponse<byte[]> download = app.http.send(HttpRequest.newBuilder(app.uri("/download/" + job)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        Set<String> names = new TreeSet<>(TestArchives.unzip(download.body()).keySet());
+        assertEquals(new TreeSet<>(Set.of("photos/one.png", "photos/one_compare.jpg", "photos/two.png",
+                "photos/two_compare.jpg", "three.png", "three_compare.jpg",
+                "report.json", "report.csv", "report.html")), names);
+
+        // nothing was written outside the data folder, and nothing under the unsafe name
+        try (Stream<Path> all = Files.walk(root)) {
+            Set<String> outside = all.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(data) && !p.equals(upload))
+                    .map(Path::toString).collect(Collectors.toSet());
+            assertEquals(Set.of(), outside);
+        }
+        try (Stream<Path> all = Files.walk(data)) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().contains("escape")));
+        }
+    }
+}
