@@ -51,12 +51,16 @@ public final class JobIntake {
      * file system, so a 100 GB archive is not copied. For a folder the marker file {@code READY}
      * is what the inbox saw; the folder around it is the input.
      */
-    public void adoptInboxInput(Path dropped, String jobId) throws IOException {
-        Path input = dropped.getFileName().toString().equals("READY") ? dropped.getParent() : dropped;
+    public void adoptInboxInput(String droppedPath, String jobId) throws IOException {
+        Path dropped = Path.of(droppedPath);
+        boolean folder = dropped.getFileName().toString().equals("READY");
+        Path input = folder ? dropped.getParent() : dropped;
         Path raw = layout.raw(jobId);
         Files.createDirectories(raw);
-        Files.move(input, raw.resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(raw.resolve(input.getFileName()).resolve("READY"));
+        Path taken = Files.move(input, raw.resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        if (folder) {
+            Files.delete(taken.resolve("READY"));
+        }
     }
 
     private static String checkedCallback(String url) {

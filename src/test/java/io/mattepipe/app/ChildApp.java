@@ -1,0 +1,101 @@
+package io.mattepipe.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The application in a JVM of its own, for what an in-process test cannot do: a small heap, and
+ * {@code kill -9}.
+ */
+final class ChildApp implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final int port;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Process process;
+
+    private ChildApp(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ChildApp start(Path dataDir, String maxHeap, Path log) throws Exception {
+        int port = RunningApp.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-cp", System.getProperty("java.class.path")));
+        for (Map.Entry<String, String> setting : RunningApp.testSettings(dataDir, port).entrySet()) {
+            command.add("-D" + setting.getKey() + "=" + setting.getValue());
+        }
+        command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ChildApp app = new ChildApp(process, port);
+        app.awaitHealthy();
+        return app;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    JsonNode getJson(String path) throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Polls the job's status (the child has no NotifyBuilder) until {@code condition} holds. */
+    JsonNode awaitStatus(String job, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = getJson("/status/" + job);
+            if (condition.test(status)) {
+                return status;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + job + " never reached the expected status: " + getJson("/status/" + job));
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the application exited with " + process.exitValue());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the application did not start within 60 s");
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}

@@ -1,0 +1,75 @@
+package io.mattepipe.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inbox takes a dropped archive once, and only once it is complete. */
+class InboxTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    private RunningApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void aZipCopiedInSlowlyIsTakenOnceAndComplete() throws Exception {
+        Path data = root.resolve("data");
+        app = RunningApp.start(data, Map.of());
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            entries.put("shot" + i + ".png", TestArchives.image("png", 120, 90));
+        }
+        Path made = root.resolve("made.zip");
+        TestArchives.zip(made, entries);
+        byte[] zip = Files.readAllBytes(made);
+
+        NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
+        // a slow copy: four pieces, each after a pause longer than the inbox's poll interval
+        Files.createDirectories(data.resolve("inbox"));
+        try (OutputStream out = Files.newOutputStream(data.resolve("inbox").resolve("holiday.zip"))) {
+            int piece = zip.length / 4 + 1;
+            for (int from = 0; from < zip.length; from += piece) {
+                out.write(Arrays.copyOfRange(zip, from, Math.min(zip.length, from + piece)));
+                out.flush();
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(finished.matches(60, TimeUnit.SECONDS), "no job finished");
+
+        JsonNode jobs = JSON.readTree(app.get("/jobs").body()).get("jobs");
+        assertEquals(1, jobs.size(), jobs.toString());
+        assertEquals("completed", jobs.get(0).get("state").asText(), jobs.toString());
+        assertEquals(6, jobs.get(0).get("completed").asInt());
+        assertTrue(Files.notExists(data.resolve("inbox").resolve("holiday.zip")), "moved out of the inbox");
+        try (Stream<Path> outbox = Files.list(data.resolve("outbox"))) {
+            Path results = outbox.findFirst().orElseThrow();
+            assertTrue(results.getFileName().toString().startsWith("holiday-"), results.toString());
+            assertEquals(6 * 2 + 3, TestArchives.unzip(Files.readAllBytes(results)).size());
+        }
+    }
+}
