@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** Where tests find their inputs: the project's own files, and the shared data that may be absent. */
 public final class TestPaths {
 
-    public static final Path SAMPLES = Path.of("samples");
+    public static final Path SAMPLES = Path.of("samples", "photos");
     public static final Path TINY_MODEL = Path.of("src/test/resources/models/tiny-matting.onnx");
     public static final Path MODELS = Path.of("models");
     public static final Path SHARED_TESTDATA = Path.of("..", "shared", "testdata");

@@ -63,6 +63,16 @@ public final class JobIntake {
         }
     }
 
+    /** Jobs of a folder given on the command line ("batch", "folder") read it where it is. */
+    public static boolean readsInPlace(Object source) {
+        return "batch".equals(source) || "folder".equals(source);
+    }
+
+    /** Jobs that did not come over HTTP ("inbox", "folder") leave their results zip in the outbox. */
+    public static boolean deliversToOutbox(Object source) {
+        return "inbox".equals(source) || "folder".equals(source);
+    }
+
     private static String checkedCallback(String url) {
         if (url == null || url.isBlank()) {
             return null;

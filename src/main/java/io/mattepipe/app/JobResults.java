@@ -37,11 +37,11 @@ public final class JobResults {
         this.zipWriters = zipWriters;
     }
 
-    /** Writes the reports; a job that came through the inbox also gets its zip in the outbox. */
+    /** Writes the reports; a job from the inbox or {@code serve --process} also gets its zip in the outbox. */
     public Path finish(String jobId) throws IOException {
         Map<String, Object> job = queries.job(jobId);
         writeReports(job);
-        if (!"inbox".equals(job.get("source"))) {
+        if (!JobIntake.deliversToOutbox(job.get("source"))) {
             return layout.results(jobId).resolve("report.json");
         }
         Files.createDirectories(layout.outbox());
@@ -125,7 +125,8 @@ public final class JobResults {
     }
 
     private static String outboxName(Map<String, Object> job) {
-        String name = String.valueOf(job.get("name"));
+        Path named = Path.of(String.valueOf(job.get("name"))).getFileName();
+        String name = named == null ? "job" : named.toString();
         String stem = name.replaceAll("(\\.tar)?\\.[A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9._-]", "_");
         return stem + "-" + job.get("id").toString().substring(0, 8) + "-results.zip";
     }

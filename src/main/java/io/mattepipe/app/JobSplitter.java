@@ -29,8 +29,8 @@ public final class JobSplitter {
     /** Task rows (the columns of {@code tasks} plus the job's options) for the job's input. */
     public CloseableIterator<Map<String, Object>> tasks(Map<String, Object> job) throws IOException {
         String jobId = job.get("id").toString();
-        // a batch job reads the folder it was given in place; everything else was received into raw/
-        Path input = "batch".equals(job.get("source")) ? Path.of(job.get("name").toString()) : layout.raw(jobId);
+        // a folder from the command line is read in place; everything else was received into raw/
+        Path input = JobIntake.readsInPlace(job.get("source")) ? Path.of(job.get("name").toString()) : layout.raw(jobId);
         CloseableIterator<SplitEntry> entries = splitter.split(input, layout.chunks(jobId), layout.groundTruth(jobId));
         return new CloseableIterator<>() {
             private SplitEntry next;

@@ -52,6 +52,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("jobViews", new JobViews());
 
         TaskQueries queries = new TaskQueries(context.createProducerTemplate(), getInt(properties, "db.page-size"));
+        registry.bind("taskQueries", queries);
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate()));

@@ -26,6 +26,12 @@ public final class TaskQueries {
                 "jobId", jobId, Map.class);
     }
 
+    /** {@code state → n} rows of the job's tasks. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> counts(String jobId) {
+        return template.requestBodyAndHeader("sql:classpath:sql/job-counts.sql", null, "jobId", jobId, List.class);
+    }
+
     /** Every task of the job, in task order, a page at a time. */
     public Iterator<Map<String, Object>> tasks(String jobId) {
         return new TaskPages(jobId, this::page);

@@ -4,6 +4,7 @@ import io.mattepipe.app.MattepipeApplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.mattepipe.app.Settings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Load the YAML routes from this folder instead of the jar (a restart applies edits).")
     Path routes;
 
+    @Option(names = "--process", paramLabel = "DIR",
+            description = "Process the images under DIR as one job, leave its results zip in DATA_DIR/outbox, then stop.")
+    Path process;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> overrides = new HashMap<>();
@@ -36,7 +41,16 @@ public final class ServeCommand implements Callable<Integer> {
         if (routes != null) {
             overrides.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         }
-        MattepipeApplication.create(overrides).run();
-        return 0;
+        if (process == null) {
+            MattepipeApplication.create(overrides).run();
+            return 0;
+        }
+        Path data = dataDir != null ? dataDir : Path.of(Settings.load().get("data.dir"));
+        try (JobRunner runner = JobRunner.start(data, true, overrides)) {
+            Map<String, Object> job = runner.run(process, "folder", true);
+            System.err.printf("job %s %s: %s; results in %s%n", job.get("id"), job.get("state"),
+                    runner.queries().counts(job.get("id").toString()), runner.layout().outbox());
+            return "completed".equals(job.get("state")) ? 0 : 2;
+        }
     }
 }

@@ -1,0 +1,109 @@
+package io.mattepipe.cli;
+
+import io.mattepipe.app.DataLayout;
+import io.mattepipe.app.MattepipeApplication;
+import io.mattepipe.app.TaskQueries;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one folder through the application's own routes, in this process, and waits for it with a
+ * progress bar: what {@code batch}, {@code evaluate}, {@code bench} and {@code serve --process} share.
+ */
+final class JobRunner implements AutoCloseable {
+
+    private final Main main;
+
+    private JobRunner(Main main) {
+        this.main = main;
+    }
+
+    /**
+     * @param http whether the HTTP API and the inbox run too ({@code serve --process}); without
+     *             them the routes of {@code api.camel.yaml} are not loaded
+     */
+    static JobRunner start(Path dataDir, boolean http, Map<String, String> settings) throws Exception {
+        Map<String, String> overrides = new HashMap<>(settings);
+        overrides.put("data.dir", dataDir.toString());
+        if (!http) {
+            // a command-line run reports through its progress bar and summary, not the service's log
+            Configurator.setRootLevel(Level.WARN);
+            overrides.put("camel.server.enabled", "false");
+            overrides.put("camel.main.routes-exclude-pattern", "**/api.camel.yaml");
+            overrides.put("inbox.enabled", "false");
+        }
+        Main main = MattepipeApplication.create(overrides);
+        main.start();
+        return new JobRunner(main);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    DataLayout layout() {
+        return context().getRegistry().lookupByNameAndType("layout", DataLayout.class);
+    }
+
+    TaskQueries queries() {
+        return context().getRegistry().lookupByNameAndType("taskQueries", TaskQueries.class);
+    }
+
+    /**
+     * Submits the folder as a job and blocks until the job is finished; returns its row.
+     *
+     * @param source "batch" (results stay in the data folder) or "folder" (its zip goes to the outbox)
+     */
+    Map<String, Object> run(Path folder, String source, boolean showProgress) throws InterruptedException {
+        ProducerTemplate template = context().createProducerTemplate();
+        String job = template.requestBodyAndHeader("direct:submitFolder", folder.toAbsolutePath().normalize().toString(),
+                "source", source, String.class);
+        try (ProgressBar bar = showProgress ? progressBar(folder) : null) {
+            while (true) {
+                Map<String, Object> row = queries().job(job);
+                long done = 0;
+                long seen = 0;
+                for (Map<String, Object> count : queries().counts(job)) {
+                    long n = ((Number) count.get("n")).longValue();
+                    seen += n;
+                    if (List.of("completed", "permanently_failed").contains(count.get("state").toString())) {
+                        done += n;
+                    }
+                }
+                if (bar != null) {
+                    bar.maxHint(Math.max(seen, ((Number) row.get("total")).longValue()));
+                    bar.stepTo(done);
+                }
+                String state = row.get("state").toString();
+                if (state.startsWith("completed") || state.equals("cancelled")) {
+                    return row;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static ProgressBar progressBar(Path folder) {
+        return new ProgressBarBuilder().setTaskName(folder.getFileName() == null ? "images" : folder.getFileName().toString())
+                .setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250).setMaxRenderedLength(100).setSpeedUnit(ChronoUnit.SECONDS)
+                .setInitialMax(-1).continuousUpdate().build();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
