@@ -81,14 +81,66 @@ public final class JobResults {
         if (!isFinished(job)) {
             writeReports(job);
         }
-        OutputOptions options = OutputOptions.parse(TaskRef.text(job, "format"), TaskRef.text(job, "bgcolor"),
-                TaskRef.flag(job.get("mask_only")));
+        OutputOptions options = options(job);
         Path cutoutDir = options.isPlainCutout() ? layout.cutouts(jobId) : layout.results(jobId);
         Iterator<ResultsZip.Item> items = ResultsZip.taskItems(queries.tasks(jobId), cutoutDir,
                 layout.results(jobId), options.extension());
         Iterator<ResultsZip.Item> reportItems = REPORTS.stream()
                 .map(name -> new ResultsZip.Item(name, layout.results(jobId).resolve(name))).iterator();
         ResultsZip.write(Stream.concat(stream(items), stream(reportItems)).iterator(), out);
+    }
+
+    /**
+     * One file of a task: {@code cutout} (RGBA PNG), {@code compare} (the panel), {@code original}
+     * (the chunk as uploaded) or {@code result} (what the job asked for: cutout, mask or flattened).
+     */
+    public Path taskFile(Map<String, Object> job, Map<String, Object> task, String kind) {
+        if (task == null || task.isEmpty()) {
+            throw new JobViews.NotFoundException("no such task in job " + job.get("id"));
+        }
+        String jobId = job.get("id").toString();
+        String taskId = task.get("task_id").toString();
+        OutputOptions options = options(job);
+        Path file = switch (kind) {
+            case "cutout" -> layout.cutout(jobId, taskId);
+            case "compare" -> layout.panel(jobId, taskId);
+            case "original" -> task.get("chunk") == null ? null : layout.resolve(task.get("chunk").toString());
+            case "result" -> options.isPlainCutout() ? layout.cutout(jobId, taskId)
+                    : layout.rendition(jobId, taskId, options.extension());
+            default -> throw new IllegalArgumentException("file must be cutout, compare, original or result, got '" + kind + "'");
+        };
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new JobViews.NotFoundException("task " + taskId + " has no " + kind + " (state " + task.get("state") + ")");
+        }
+        return file;
+    }
+
+    /** {@code photos/cat_compare.jpg} → {@code photos/cat}. */
+    public String outputNameOfPanel(String panel) {
+        if (panel == null || !panel.endsWith("_compare.jpg")) {
+            throw new JobViews.NotFoundException("no such file: " + panel);
+        }
+        return panel.substring(0, panel.length() - "_compare.jpg".length());
+    }
+
+    public String contentType(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return "image/png";
+        } else if (name.endsWith(".webp")) {
+            return "image/webp";
+        } else if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+            return "image/tiff";
+        } else if (name.endsWith(".gif")) {
+            return "image/gif";
+        } else if (name.endsWith(".bmp")) {
+            return "image/bmp";
+        }
+        return "image/jpeg";
+    }
+
+    private static OutputOptions options(Map<String, Object> job) {
+        return OutputOptions.parse(TaskRef.text(job, "format"), TaskRef.text(job, "bgcolor"), TaskRef.flag(job.get("mask_only")));
     }
 
     /** {@code report.html} (default), {@code report.json} or {@code report.csv} of a job. */

@@ -84,6 +84,15 @@ class UploadPipelineTest {
                 "photos/two_compare.jpg", "three.png", "three_compare.jpg",
                 "report.json", "report.csv", "report.html")), names);
 
+        // the report is served, and the panels it links resolve next to it
+        HttpResponse<String> report = app.get("/jobs/" + job + "/report");
+        assertEquals(200, report.statusCode());
+        assertTrue(report.body().contains("photos/one"), "report lists the task");
+        assertEquals("image/jpeg", app.get("/jobs/" + job + "/photos%2Fone_compare.jpg").headers().firstValue("Content-Type").orElse(""));
+        assertEquals(200, app.get("/jobs/" + job + "/tasks/000000/cutout").statusCode());
+        assertEquals(404, app.get("/jobs/" + job + "/tasks/000004/cutout").statusCode());
+        assertEquals(404, app.get("/status/no-such-job").statusCode());
+
         // nothing was written outside the data folder, and nothing under the unsafe name
         try (Stream<Path> all = Files.walk(root)) {
             Set<String> outside = all.filter(Files::isRegularFile)
