@@ -50,6 +50,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder), layout));
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout, getInt(properties, "compare.panel-width")));
         registry.bind("jobViews", new JobViews());
+        registry.bind("webAssets", new WebAssets());
 
         TaskQueries queries = new TaskQueries(context.createProducerTemplate(), getInt(properties, "db.page-size"));
         registry.bind("taskQueries", queries);
