@@ -111,7 +111,7 @@ function stateLabel(s) {
 
 function badge(stateName, count) {
   return el('span', { class: `badge state-${stateName}`, dataset: { state: stateName } },
-    stateLabel(stateName), count === undefined ? null : el('b', { text: String(count) }));
+    stateLabel(stateName), count === undefined ? null : ' ', count === undefined ? null : el('b', { text: String(count) }));
 }
 
 function fillClass(jobState) {
@@ -630,7 +630,7 @@ function buildTile(jobId, task, index) {
     figs.append(`${task.width}×${task.height}`);
     if (task.fg_fraction !== null && task.fg_fraction !== undefined) figs.append(` · fg ${Math.round(task.fg_fraction * 100)} %`);
     if (task.iou !== null && task.iou !== undefined) figs.append(` · IoU ${task.iou.toFixed(3)}`);
-    if (task.warnings) figs.append(el('span', { class: 'warn', title: `warnings: ${task.warnings}`, text: `⚠ ${task.warnings}` }));
+    if (task.warnings) figs.append(el('span', { class: 'warn', title: `warnings: ${task.warnings}`, text: `⚠ ${task.warnings.split(',').join(', ')}` }));
   } else {
     figs.append(badge(task.state));
   }
@@ -774,6 +774,20 @@ function openViewer(index) {
   setSplit(v.split);
   applyBackground();
   if (!$('viewer').open) $('viewer').showModal();
+  fitStage();
+}
+
+/** Sizes the stage to the image's shape, as large as the dialog allows (small images scale up). */
+function fitStage() {
+  const task = state.gallery.tasks[state.viewer.index];
+  const stage = $('compare-stage');
+  if (!task || !task.width || !task.height || !$('viewer').open) return;
+  const room = stage.parentElement.clientWidth;
+  const scale = Math.min(room / task.width, (window.innerHeight * 0.62) / task.height, 4);
+  const width = Math.max(1, Math.floor(task.width * scale));
+  stage.style.width = `${width}px`;
+  stage.style.height = `${Math.max(1, Math.floor(task.height * scale))}px`;
+  $('compare-slider').style.width = `${Math.max(width, 240)}px`;
 }
 
 function stepViewer(delta) {
@@ -871,6 +885,7 @@ function initViewer() {
   stage.addEventListener('pointermove', (e) => {
     if (stage.hasPointerCapture(e.pointerId)) fromPointer(e);
   });
+  window.addEventListener('resize', fitStage);
   $('viewer-close').addEventListener('click', () => $('viewer').close());
   $('viewer-prev').addEventListener('click', () => stepViewer(-1));
   $('viewer-next').addEventListener('click', () => stepViewer(1));

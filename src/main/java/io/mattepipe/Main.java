@@ -1,6 +1,7 @@
 package io.mattepipe;
 
 import io.mattepipe.cli.BatchCommand;
+import io.mattepipe.cli.BenchCommand;
 import io.mattepipe.cli.EvaluateCommand;
 import io.mattepipe.cli.RemoveCommand;
 import io.mattepipe.cli.ServeCommand;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar mattepipe.jar COMMAND ...}: one entry point, one class per command. */
 @Command(name = "mattepipe", mixinStandardHelpOptions = true, version = "mattepipe 0.1.0",
         description = "Batch background removal with IS-Net on ONNX Runtime, as an Apache Camel application.",
-        subcommands = {ServeCommand.class, BatchCommand.class, RemoveCommand.class, EvaluateCommand.class},
+        subcommands = {ServeCommand.class, BatchCommand.class, RemoveCommand.class, EvaluateCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an error stopped the command", "2:some images failed (batch, evaluate)",
                 "64:bad usage"})

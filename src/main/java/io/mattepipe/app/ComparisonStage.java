@@ -9,6 +9,7 @@ import io.mattepipe.image.AlphaMatte;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.SafeNames;
+import io.mattepipe.model.StageTimer;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -26,12 +27,14 @@ public final class ComparisonStage {
     private final ComparisonRenderer renderer = new ComparisonRenderer();
     private final DataLayout layout;
     private final int panelWidth;
+    private final StageTimer timer;
 
-    public ComparisonStage(ImageDecoder decoder, ImageEncoder encoder, DataLayout layout, int panelWidth) {
+    public ComparisonStage(ImageDecoder decoder, ImageEncoder encoder, DataLayout layout, int panelWidth, StageTimer timer) {
         this.decoder = decoder;
         this.encoder = encoder;
         this.layout = layout;
         this.panelWidth = panelWidth;
+        this.timer = timer;
     }
 
     /**
@@ -65,7 +68,9 @@ public final class ComparisonStage {
         warnings.addAll(0, mask.warnings());
         GroundTruthFigures errors = truth == null ? null : MattingMetrics.evaluate(matte, truth);
         encoder.write(renderer.render(original, matte, truth, panelWidth), "jpg", layout.panel(ref.jobId(), ref.taskId()));
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long nanos = System.nanoTime() - start;
+        timer.record("comparison", nanos);
+        long millis = nanos / 1_000_000;
         return new Figures(millis, mask.foregroundFraction(), mask.uncertainFraction(), mask.components(),
                 mask.largestComponentShare(), warnings.isEmpty() ? null : String.join(",", warnings),
                 errors == null ? null : errors.sad(), errors == null ? null : errors.mse(),

@@ -9,6 +9,7 @@ import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.ModelSpec;
+import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Database;
 import org.apache.camel.CamelConfiguration;
@@ -39,16 +40,25 @@ public final class PipelineConfiguration implements CamelConfiguration {
         ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
         MattingModel model = MattingModel.load(spec, getInt(properties, "matting.threads"), get(properties, "matting.device"));
+        registry.bind("mattingModel", model);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
+
+        // the bench binds its own timer before start-up; the service reports through /metrics
+        StageTimer timer = registry.lookupByNameAndType("stageTimer", StageTimer.class);
+        if (timer == null) {
+            timer = StageTimer.NONE;
+        }
+        context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
         String modelName = get(properties, "matting.model");
         registry.bind("jobIntake", new JobIntake(layout, modelName));
         registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
-        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder), layout));
-        registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout, getInt(properties, "compare.panel-width")));
+        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+        registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
+                getInt(properties, "compare.panel-width"), timer));
         registry.bind("jobViews", new JobViews());
         registry.bind("webAssets", new WebAssets());
 

@@ -35,6 +35,12 @@ final class JobRunner implements AutoCloseable {
      *             them the routes of {@code api.camel.yaml} are not loaded
      */
     static JobRunner start(Path dataDir, boolean http, Map<String, String> settings) throws Exception {
+        return start(dataDir, http, settings, Map.of());
+    }
+
+    /** @param beans objects bound in the registry before start-up (the bench's stage timer) */
+    static JobRunner start(Path dataDir, boolean http, Map<String, String> settings, Map<String, Object> beans)
+            throws Exception {
         Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("data.dir", dataDir.toString());
         if (!http) {
@@ -45,6 +51,7 @@ final class JobRunner implements AutoCloseable {
             overrides.put("inbox.enabled", "false");
         }
         Main main = MattepipeApplication.create(overrides);
+        beans.forEach(main::bind);
         main.start();
         return new JobRunner(main);
     }
@@ -90,7 +97,7 @@ final class JobRunner implements AutoCloseable {
                 if (state.startsWith("completed") || state.equals("cancelled")) {
                     return row;
                 }
-                Thread.sleep(250);
+                Thread.sleep(100);
             }
         }
     }

@@ -7,6 +7,7 @@ import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.OutputOptions;
+import io.mattepipe.model.StageTimer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,7 +53,7 @@ public final class RemoveCommand implements Callable<Integer> {
                 settings.getInt("matting.threads"), device != null ? device : settings.get("matting.device"))) {
             long loaded = System.nanoTime();
             BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
-                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))));
+                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))), StageTimer.NONE);
             BackgroundRemover.Result result = remover.remove(input, output, options);
             long done = System.nanoTime();
             System.err.printf(Locale.ROOT, "%s: %dx%d -> %s in %.2f s (model load %.2f s)%n", input.getFileName(),

@@ -19,11 +19,13 @@ public final class BackgroundRemover {
     private final ImageDecoder decoder;
     private final MattingModel model;
     private final ImageEncoder encoder;
+    private final StageTimer timer;
 
-    public BackgroundRemover(ImageDecoder decoder, MattingModel model, ImageEncoder encoder) {
+    public BackgroundRemover(ImageDecoder decoder, MattingModel model, ImageEncoder encoder, StageTimer timer) {
         this.decoder = decoder;
         this.model = model;
         this.encoder = encoder;
+        this.timer = timer;
     }
 
     /** What one image gave: the upright original and its matte, for the stages that follow. */
@@ -32,8 +34,11 @@ public final class BackgroundRemover {
 
     /** Decodes the image upright and predicts its matte. */
     public Result matte(Path input) throws ImageDecodeException {
-        BufferedImage rgb = decoder.decode(input);
-        return new Result(rgb, model.predict(rgb));
+        BufferedImage rgb = timer.time("decode", () -> decoder.decode(input));
+        float[] tensor = timer.time("preprocess", () -> model.preprocess(rgb));
+        float[] output = timer.time("inference", () -> model.infer(tensor));
+        AlphaMatte matte = timer.time("postprocess", () -> model.postprocess(output, rgb.getWidth(), rgb.getHeight()));
+        return new Result(rgb, matte);
     }
 
     /** Writes what {@code options} ask for: the RGBA cutout, the matte alone, or the subject on a colour. */
@@ -46,7 +51,9 @@ public final class BackgroundRemover {
         } else {
             image = Cutout.withAlpha(result.original(), result.matte());
         }
+        long start = System.nanoTime();
         encoder.write(image, options.format(), output);
+        timer.record("encode", System.nanoTime() - start);
     }
 
     public Result remove(Path input, Path output, OutputOptions options) throws IOException {

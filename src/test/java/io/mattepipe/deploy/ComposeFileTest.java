@@ -79,11 +79,23 @@ class ComposeFileTest {
                 unknown.add(variable);
             } else if (variable.startsWith("CAMEL_")) {
                 assertTrue(key.startsWith("camel."), variable + " should map to a camel.* key, maps to " + key);
+                assertFalse(ignoredByCamelMain(variable), variable + " is ignored by Camel Main, which takes variables"
+                        + " ending in _PORT or _SERVICE_HOST for Kubernetes service links: use a command-line option"
+                        + " (serve --port) or -D" + key + " in JAVA_TOOL_OPTIONS");
             }
         }
         assertTrue(unknown.isEmpty(), "environment variables of service '" + SERVICE + "' that name no key of "
                 + PROPERTIES + ": " + unknown + " (known: " + new TreeSet<>(keysByVariable.keySet()) + ")");
         assertFalse(environment.isEmpty(), "service '" + SERVICE + "' sets no environment");
+
+        List<String> unknownInImage = new ArrayList<>();
+        for (String variable : dockerfileEnvironment().keySet()) {
+            if (!RUNTIME_VARIABLES.contains(variable) && !keysByVariable.containsKey(variable)) {
+                unknownInImage.add(variable);
+            }
+        }
+        assertTrue(unknownInImage.isEmpty(), "ENV variables of the Dockerfile that name no key of " + PROPERTIES
+                + ": " + unknownInImage);
     }
 
     @Test
@@ -93,9 +105,8 @@ class ComposeFileTest {
         for (Object mapping : list(service.get("ports"), "ports")) {
             targets.add(containerPort(mapping));
         }
-        assertEquals(List.of(port), targets, "the container side of 'ports' must be camel.server.port");
-        assertEquals(String.valueOf(port), setting("camel.server.port"),
-                "CAMEL_SERVER_PORT in the compose file and camel.server.port in application.properties differ");
+        assertEquals(List.of(port), targets, "the container side of 'ports' must be the port the service listens on"
+                + " (serve --port, else camel.server.port of " + PROPERTIES + ")");
         assertEquals("0.0.0.0", setting("camel.server.host"), "in a container the server must listen on every interface");
     }
 
@@ -168,10 +179,12 @@ class ComposeFileTest {
     @Test
     void theDockerfileExposesThePortAndDeclaresTheDataVolume() {
         String dockerfile = dockerfile();
-        assertEquals(List.of(String.valueOf(httpPort())), instructionValues(dockerfile, "EXPOSE"),
+        assertEquals(List.of(configuredPort()), instructionValues(dockerfile, "EXPOSE"),
                 "the Dockerfile's EXPOSE must be camel.server.port");
         assertEquals(List.of(environment.get("DATA_DIR")), instructionValues(dockerfile, "VOLUME"),
                 "the Dockerfile's VOLUME must be the compose file's DATA_DIR");
+        assertEquals(environment.get("DATA_DIR"), dockerfileEnvironment().get("DATA_DIR"),
+                "the image's own DATA_DIR must be its VOLUME, so that `docker run` without compose keeps its data there");
         assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/mattepipe.jar\"]"), "ENTRYPOINT runs the jar");
         assertTrue(pom().contains("<finalName>mattepipe</finalName>") && dockerfile.contains("target/mattepipe.jar"),
                 "the Dockerfile copies target/mattepipe.jar, which pom.xml's finalName must produce");
@@ -199,6 +212,12 @@ class ComposeFileTest {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** Camel Main skips these (MainHelper.loadEnvironmentVariablesAsProperties): they look like Kubernetes service links. */
+    static boolean ignoredByCamelMain(String variable) {
+        return variable.endsWith("_SERVICE_HOST") || variable.endsWith("_SERVICE_PORT") || variable.endsWith("_PORT")
+                || variable.contains("_PORT_");
+    }
+
     /** A setting as the container sees it: the compose file's variable wins over application.properties. */
     private static String setting(String key) {
         String value = environment.get(variableName(key));
@@ -209,9 +228,31 @@ class ComposeFileTest {
         return value.trim();
     }
 
-    private static int httpPort() {
+    /** camel.server.port as application.properties sets it. */
+    private static String configuredPort() {
         assertTrue(settings.containsKey("camel.server.port"), "camel.server.port is no longer in " + PROPERTIES);
-        return Integer.parseInt(setting("camel.server.port"));
+        return settings.getProperty("camel.server.port").trim();
+    }
+
+    /** The port the service listens on in the container: {@code serve --port N}, a {@code -D} option, else camel.server.port. */
+    private static int httpPort() {
+        Object command = service.get("command");
+        List<String> args = command instanceof List<?> parts ? parts.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(command).trim().split("\\s+"));
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--port") && i + 1 < args.size()) {
+                return Integer.parseInt(args.get(i + 1));
+            } else if (args.get(i).startsWith("--port=")) {
+                return Integer.parseInt(args.get(i).substring("--port=".length()));
+            }
+        }
+        for (String options : new String[] {environment.get("JAVA_TOOL_OPTIONS"), environment.get("JDK_JAVA_OPTIONS")}) {
+            Matcher property = Pattern.compile("-Dcamel\\.server\\.port=(\\d+)").matcher(options == null ? "" : options);
+            if (property.find()) {
+                return Integer.parseInt(property.group(1));
+            }
+        }
+        return Integer.parseInt(configuredPort());
     }
 
     /** {@code "8080:8080"}, {@code "127.0.0.1:8080:8080/tcp"}, {@code 8080}, or the long form with {@code target}. */
@@ -267,6 +308,20 @@ class ComposeFileTest {
             }
         }
         return values;
+    }
+
+    /** The Dockerfile's {@code ENV} variables ({@code ENV A=1 B=2}, continued lines included). */
+    private static Map<String, String> dockerfileEnvironment() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        String joined = dockerfile().replaceAll("\\\\\\s*\n\\s*", " ");
+        Matcher line = Pattern.compile("(?im)^\\s*ENV\\s+(.+)$").matcher(joined);
+        while (line.find()) {
+            Matcher pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S+)").matcher(line.group(1));
+            while (pair.find()) {
+                variables.put(pair.group(1), pair.group(2).replaceAll("^\"|\"$", ""));
+            }
+        }
+        return variables;
     }
 
     private static String dockerfile() {

@@ -1,0 +1,184 @@
+package io.mattepipe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mattepipe.app.Settings;
+import io.mattepipe.image.ImageDecoder;
+import io.mattepipe.intake.SafeNames;
+import io.mattepipe.model.MattingModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * {@code mattepipe bench DIR}: in one process, alternating, the model's own throughput on
+ * preprocessed tensors (the limit) and the end-to-end throughput of the pipeline on the same
+ * photos, with per-stage medians and peak memory.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure raw inference throughput against end-to-end pipeline throughput on a folder of photos.",
+                "Raw: the shared model on already-preprocessed tensors, matting.workers at a time, after warm-up. "
+                        + "End to end: the batch job (decode, matting, cutout PNG, comparison, SQLite, files), after a warm-up job."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif");
+
+    @Parameters(index = "0", paramLabel = "DIR")
+    Path input;
+
+    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
+    String model;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Measured runs of each kind, alternating (default 3).")
+    int runs = 3;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Default: a fresh temporary folder.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> photos = photos(input);
+        Map<String, String> settings = model == null ? Map.of() : Map.of("matting.model", model);
+        Path data = dataDir != null ? dataDir : Files.createTempDirectory("mattepipe-bench");
+        int workers = Integer.parseInt(settings.getOrDefault("matting.workers", Settings.load().get("matting.workers")));
+        StageSamples stages = new StageSamples();
+        List<Double> raw = new ArrayList<>();
+        List<Double> e2e = new ArrayList<>();
+        int completed = 0;
+        try (JobRunner runner = JobRunner.start(data, false, settings, Map.of("stageTimer", stages))) {
+            MattingModel matting = runner.context().getRegistry().lookupByNameAndType("mattingModel", MattingModel.class);
+            ImageDecoder decoder = new ImageDecoder(Long.parseLong(Settings.load().get("image.max-pixels")));
+            List<float[]> tensors = new ArrayList<>();
+            for (Path photo : photos) {
+                tensors.add(matting.preprocess(decoder.decode(photo)));
+            }
+            progress("warm-up");
+            rawImagesPerSecond(matting, tensors.subList(0, Math.min(2, tensors.size())), workers);
+            runner.run(input, "batch", false);
+            stages.clear();
+            for (int run = 1; run <= runs; run++) {
+                progress("run " + run + "/" + runs + ": raw");
+                raw.add(rawImagesPerSecond(matting, tensors, workers));
+                progress("run " + run + "/" + runs + ": end to end");
+                long start = System.nanoTime();
+                Map<String, Object> job = runner.run(input, "batch", false);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                completed = runner.queries().counts(job.get("id").toString()).stream()
+                        .filter(c -> "completed".equals(c.get("state")))
+                        .mapToInt(c -> ((Number) c.get("n")).intValue()).sum();
+                e2e.add(completed / seconds);
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("images", completed);
+        result.put("model", model != null ? model : Settings.load().get("matting.model"));
+        result.put("workers", workers);
+        result.put("threads", Integer.parseInt(Settings.load().get("matting.threads")));
+        result.put("runs", runs);
+        result.put("raw_images_per_s", round(median(raw), 3));
+        result.put("e2e_images_per_s", round(median(e2e), 3));
+        result.put("ratio", round(median(e2e) / median(raw), 3));
+        result.put("raw_runs", raw.stream().map(v -> round(v, 3)).toList());
+        result.put("e2e_runs", e2e.stream().map(v -> round(v, 3)).toList());
+        result.put("stage_median_ms", stages.medianMillis());
+        result.put("peak_heap_mb", peakHeapMb());
+        result.put("peak_rss_mb", peakRssMb());
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+        } else {
+            result.forEach((key, value) -> System.out.printf(Locale.ROOT, "%-18s %s%n", key, value));
+        }
+        return 0;
+    }
+
+    /** Every tensor once, {@code workers} inferences at a time on the shared session. */
+    private static double rawImagesPerSecond(MattingModel model, List<float[]> tensors, int workers) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            long start = System.nanoTime();
+            List<Future<float[]>> results = new ArrayList<>();
+            for (float[] tensor : tensors) {
+                results.add(pool.submit(() -> model.infer(tensor)));
+            }
+            for (Future<float[]> result : results) {
+                result.get();
+            }
+            return tensors.size() / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static List<Path> photos(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> photos = files.filter(Files::isRegularFile)
+                    .filter(p -> IMAGES.contains(SafeNames.extension(p.getFileName().toString())))
+                    .filter(p -> !p.getFileName().toString().endsWith(".alpha.png"))
+                    .sorted().toList();
+            if (photos.isEmpty()) {
+                throw new IllegalArgumentException("no images in " + dir);
+            }
+            return photos;
+        }
+    }
+
+    private void progress(String step) {
+        if (!json) {
+            System.err.println("bench: " + step);
+        }
+    }
+
+    static double median(List<? extends Number> values) {
+        List<Double> sorted = values.stream().map(Number::doubleValue).sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+
+    /** VmHWM: the resident set's high-water mark, native memory (ONNX Runtime) included. */
+    private static long peakRssMb() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+            }
+        }
+        return -1;
+    }
+}
