@@ -25,12 +25,23 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("mattepipe " + command.getCommandName() + ": " + e.getMessage());
+            command.getErr().println("mattepipe " + command.getCommandName() + ": " + describe(e));
             return 1;
         });
         // picocli's own default for bad usage is 2, which here means "some images failed"
         cli.getCommandSpec().exitCodeOnInvalidInput(64);
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(64));
         return cli;
+    }
+
+    /** The messages of the cause chain: "error in routes" alone would not say which file and line. */
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 }
