@@ -353,7 +353,6 @@ async function refreshJobs() {
 }
 
 function renderJobs() {
-  const list = $('job-list');
   $('jobs-empty').hidden = state.jobs.length > 0 || state.jobsOffset > 0;
   const seen = new Set();
   let previous = $('jobs-empty');

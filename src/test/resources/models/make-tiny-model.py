@@ -7,6 +7,8 @@ Output `output` float [1,1,1024,1024] = sigmoid(8*R - 8*B + 0*G), a "red is fore
 
 With the IS-Net preprocessing (v/255 - 0.5) a pure red pixel gives sigmoid(8) ~ 1, a pure blue one
 sigmoid(-8) ~ 0, so tests can tell a correct channel order and mean from a wrong one.
+It also writes tiny-matting-64.onnx, the same graph on a 64x64 input, so that benchmarks of the
+orchestration (queues, SQLite, files) are not dominated by resizing to 1024x1024.
 Run with Debian's python3-onnx:  python3 make-tiny-model.py
 """
 import onnx
@@ -20,19 +22,24 @@ nodes = [
     helper.make_node("Sigmoid", ["logits"], ["output"]),
     helper.make_node("Mul", ["output", "half"], ["1890"]),
 ]
-shape_in = [1, 3, 1024, 1024]
-shape_out = [1, 1, 1024, 1024]
-graph = helper.make_graph(
-    nodes,
-    "tiny-matting",
-    [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape_in)],
-    [
-        helper.make_tensor_value_info("1890", TensorProto.FLOAT, shape_out),
-        helper.make_tensor_value_info("output", TensorProto.FLOAT, shape_out),
-    ],
-    initializer=[weights, bias, half],
-)
-model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="mattepipe-tests")
-model.ir_version = 8
-onnx.checker.check_model(model)
-onnx.save(model, "tiny-matting.onnx")
+def write(size, file):
+    shape_in = [1, 3, size, size]
+    shape_out = [1, 1, size, size]
+    graph = helper.make_graph(
+        nodes,
+        "tiny-matting",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape_in)],
+        [
+            helper.make_tensor_value_info("1890", TensorProto.FLOAT, shape_out),
+            helper.make_tensor_value_info("output", TensorProto.FLOAT, shape_out),
+        ],
+        initializer=[weights, bias, half],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="mattepipe-tests")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, file)
+
+
+write(1024, "tiny-matting.onnx")
+write(64, "tiny-matting-64.onnx")

@@ -61,7 +61,6 @@ public final class JobResults {
     /**
      * The results zip as a stream that is written while it is read, on a thread of its own: the
      * HTTP response pumps it out, so neither the zip nor the task list is ever held whole.
-     * A partial download of a running job writes its reports first, so they describe what it holds.
      */
     public InputStream zip(Map<String, Object> job) throws IOException {
         PipedInputStream in = new PipedInputStream(1 << 16);
@@ -78,7 +77,9 @@ public final class JobResults {
 
     private void writeZip(Map<String, Object> job, OutputStream out) throws IOException {
         String jobId = job.get("id").toString();
-        if (!isFinished(job)) {
+        // a running job's reports must describe what the zip holds; a job that has just finished may
+        // not have had its reports written yet (that follows the state change)
+        if (!isFinished(job) || REPORTS.stream().anyMatch(name -> !Files.isRegularFile(layout.results(jobId).resolve(name)))) {
             writeReports(job);
         }
         OutputOptions options = options(job);

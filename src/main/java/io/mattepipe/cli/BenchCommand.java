@@ -39,8 +39,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif");
 
-    @Parameters(index = "0", paramLabel = "DIR")
+    @Parameters(index = "0", paramLabel = "DIR", arity = "0..1",
+            description = "Folder of photos (not needed with --orchestration).")
     Path input;
+
+    @Option(names = "--orchestration", paramLabel = "N",
+            description = "Instead: N generated 64x64 images through the running service over HTTP "
+                    + "(upload, split, matting, comparison, zip download) with the model given by --model, "
+                    + "e.g. src/test/resources/models/tiny-matting-64.onnx.")
+    Integer orchestration;
 
     @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
     String model;
@@ -56,9 +63,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> photos = photos(input);
         Map<String, String> settings = model == null ? Map.of() : Map.of("matting.model", model);
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("mattepipe-bench");
+        if (orchestration != null) {
+            Map<String, Object> result = OrchestrationBench.run(orchestration, data, settings);
+            result.put("peak_heap_mb", peakHeapMb());
+            result.put("peak_rss_mb", peakRssMb());
+            result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+            print(result);
+            return 0;
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("give a folder of photos, or --orchestration N");
+        }
+        List<Path> photos = photos(input);
         int workers = Integer.parseInt(settings.getOrDefault("matting.workers", Settings.load().get("matting.workers")));
         StageSamples stages = new StageSamples();
         List<Double> raw = new ArrayList<>();
@@ -102,12 +120,16 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("stage_median_ms", stages.medianMillis());
         result.put("peak_heap_mb", peakHeapMb());
         result.put("peak_rss_mb", peakRssMb());
+        print(result);
+        return 0;
+    }
+
+    private void print(Map<String, Object> result) throws Exception {
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {
-            result.forEach((key, value) -> System.out.printf(Locale.ROOT, "%-18s %s%n", key, value));
+            result.forEach((key, value) -> System.out.printf(Locale.ROOT, "%-24s %s%n", key, value));
         }
-        return 0;
     }
 
     /** Every tensor once, {@code workers} inferences at a time on the shared session. */

@@ -12,6 +12,7 @@ import ai.djl.translate.TranslatorContext;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import io.mattepipe.image.AlphaMatte;
 import io.mattepipe.image.Resampling;
 
@@ -31,10 +32,12 @@ public final class MattingModel implements AutoCloseable {
 
     private final ModelSpec spec;
     private final Model model;
+    private final int inputSize;
 
-    private MattingModel(ModelSpec spec, Model model) {
+    private MattingModel(ModelSpec spec, Model model, int inputSize) {
         this.spec = spec;
         this.model = model;
+        this.inputSize = inputSize;
     }
 
     /**
@@ -60,7 +63,7 @@ public final class MattingModel implements AutoCloseable {
             OrtSession session = OrtEnvironment.getEnvironment().createSession(spec.path().toString(), options);
             model.setBlock(new SingleOutputBlock(session, (OrtNDManager) model.getNDManager(),
                     spec.inputName(), spec.outputName()));
-            return new MattingModel(spec, model);
+            return new MattingModel(spec, model, spec.inputSize() > 0 ? spec.inputSize() : declaredSize(session, spec));
         } catch (OrtException | RuntimeException e) {
             model.close();
             throw new IOException("cannot load model " + spec.path() + ": " + e.getMessage(), e);
@@ -71,6 +74,16 @@ public final class MattingModel implements AutoCloseable {
         return spec;
     }
 
+    /** The square input the model declares, {@code [1, 3, size, size]}. */
+    private static int declaredSize(OrtSession session, ModelSpec spec) throws OrtException {
+        long[] shape = ((TensorInfo) session.getInputInfo().get(spec.inputName()).getInfo()).getShape();
+        if (shape.length != 4 || shape[2] <= 0 || shape[2] != shape[3]) {
+            throw new IllegalArgumentException("input '" + spec.inputName() + "' has shape " + java.util.Arrays.toString(shape)
+                    + "; give the model's input size in its spec");
+        }
+        return (int) shape[2];
+    }
+
     /** The matte of an upright {@code TYPE_INT_RGB} image, at the image's own resolution. */
     public AlphaMatte predict(BufferedImage rgb) {
         return postprocess(infer(preprocess(rgb)), rgb.getWidth(), rgb.getHeight());
@@ -78,7 +91,7 @@ public final class MattingModel implements AutoCloseable {
 
     /** The model input for an image: planar RGB, resized and normalised as the spec says. */
     public float[] preprocess(BufferedImage rgb) {
-        int size = spec.inputSize();
+        int size = inputSize;
         float[] tensor = new float[3 * size * size];
         int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f / 255f,
@@ -100,7 +113,7 @@ public final class MattingModel implements AutoCloseable {
         if (spec.normalize()) {
             stretchToUnit(output);
         }
-        return new AlphaMatte(width, height, Resampling.unitToBytes(output, 0, spec.inputSize(), width, height));
+        return new AlphaMatte(width, height, Resampling.unitToBytes(output, 0, inputSize, width, height));
     }
 
     /**
@@ -124,7 +137,7 @@ public final class MattingModel implements AutoCloseable {
     }
 
     private Shape inputShape() {
-        return new Shape(1, 3, spec.inputSize(), spec.inputSize());
+        return new Shape(1, 3, inputSize, inputSize);
     }
 
     @Override

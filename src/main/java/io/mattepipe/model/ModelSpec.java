@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * size, and how pixels are normalised. IS-Net is the default; any ONNX matting model with one
  * planar RGB input and one matte output can be described here (as rembg allows custom models).
  *
+ * @param inputSize the square input side, or 0 to take it from the model's declared input shape
  * @param normalize min–max stretch the output to 0..1, as the DIS reference does
  */
 public record ModelSpec(Path path, String inputName, String outputName, int inputSize,
@@ -17,7 +18,7 @@ public record ModelSpec(Path path, String inputName, String outputName, int inpu
      * ImageNet's std would be wrong for these weights: masks collapse.
      */
     public static ModelSpec isnet(Path path) {
-        return new ModelSpec(path, "input", "output", 1024,
+        return new ModelSpec(path, "input", "output", 0,
                 new float[] {0.5f, 0.5f, 0.5f}, new float[] {1f, 1f, 1f}, true);
     }
 

@@ -193,10 +193,11 @@ class WebPageBrowserTest {
         By row = By.cssSelector("[data-testid=job-row]");
         WebElement jobRow = slow.until(d -> {
             List<WebElement> rows = d.findElements(row);
-            return rows.size() == 1 && "completed".equals(rows.get(0).getAttribute("data-state"))
-                    && "100 %".equals(rows.get(0).findElement(By.cssSelector("[data-testid=job-progress-text]")).getText())
-                    ? rows.get(0) : null;
+            return rows.size() == 1 && Set.of("completed", "completed_with_errors", "cancelled")
+                    .contains(rows.get(0).getAttribute("data-state")) ? rows.get(0) : null;
         });
+        assertEquals("completed", jobRow.getAttribute("data-state"), "the job ended: " + jobRow.getText());
+        wait.until(d -> "100 %".equals(jobRow.findElement(By.cssSelector("[data-testid=job-progress-text]")).getText()));
         String jobId = jobRow.getAttribute("data-job-id");
         assertTrue(jobRow.findElement(By.cssSelector("[data-testid=job-counts]")).getText().contains("completed 3"),
                 "the row counts tasks per state: " + jobRow.getText());
