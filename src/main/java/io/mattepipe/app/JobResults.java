@@ -37,12 +37,15 @@ public final class JobResults {
         this.zipWriters = zipWriters;
     }
 
-    /** Writes the reports; a job from the inbox or {@code serve --process} also gets its zip in the outbox. */
-    public Path finish(String jobId) throws IOException {
+    /**
+     * Writes the reports; a job from the inbox or {@code serve --process} also gets its zip in the
+     * outbox. Returns where the results are, for the log.
+     */
+    public String finish(String jobId) throws IOException {
         Map<String, Object> job = queries.job(jobId);
         writeReports(job);
         if (!JobIntake.deliversToOutbox(job.get("source"))) {
-            return layout.results(jobId).resolve("report.json");
+            return layout.results(jobId).toString();
         }
         Files.createDirectories(layout.outbox());
         Path target = layout.outbox().resolve(outboxName(job));
@@ -51,7 +54,7 @@ public final class JobResults {
             writeZip(job, out);
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        return target.toString();
     }
 
     public void writeReports(Map<String, Object> job) throws IOException {

@@ -46,6 +46,7 @@ final class OrchestrationBench {
     static Map<String, Object> run(int tasks, Path dataDir, Map<String, String> settings) throws Exception {
         Path upload = dataDir.resolveSibling(dataDir.getFileName() + "-" + tasks + "-images.zip");
         if (!Files.isRegularFile(upload)) {
+            Files.createDirectories(upload.toAbsolutePath().getParent());
             writeZip(upload, tasks);
         }
         int port;
@@ -57,7 +58,8 @@ final class OrchestrationBench {
         overrides.put("inbox.enabled", "false");
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Object> result = new LinkedHashMap<>();
-        try (JobRunner runner = JobRunner.start(dataDir, true, overrides)) {
+        StageSamples stages = new StageSamples();
+        try (JobRunner runner = JobRunner.start(dataDir, true, overrides, Map.of("stageTimer", stages))) {
             long start = System.nanoTime();
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/upload?filename=bench.zip"))
                     .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofFile(upload)).build(),
@@ -94,6 +96,7 @@ final class OrchestrationBench {
             result.put("first_10pct_tasks_per_s", round(first));
             result.put("last_10pct_tasks_per_s", round(last));
             result.put("last_over_first", round(last / first));
+            result.put("stage_median_ms", stages.medianMillis());
         }
         return result;
     }

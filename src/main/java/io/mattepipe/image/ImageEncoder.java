@@ -32,6 +32,9 @@ public final class ImageEncoder {
         }
         this.pngCompressionLevel = pngCompressionLevel;
         this.jpegQuality = jpegQuality;
+        // ImageIO otherwise buffers every output stream through a temporary file on disk: a file
+        // created and deleted per image, which costs more than encoding a small one
+        ImageIO.setUseCache(false);
     }
 
     /** Writes {@code image} as {@code format} ("png" or "jpg") to {@code target}, atomically. */
