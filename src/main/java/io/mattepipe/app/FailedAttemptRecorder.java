@@ -13,9 +13,11 @@ import org.apache.camel.RuntimeCamelException;
 public final class FailedAttemptRecorder implements Processor {
 
     private final ProducerTemplate template;
+    private final PipelineMetrics metrics;
 
-    public FailedAttemptRecorder(ProducerTemplate template) {
+    public FailedAttemptRecorder(ProducerTemplate template, PipelineMetrics metrics) {
         this.template = template;
+        this.metrics = metrics;
     }
 
     @Override
@@ -24,6 +26,7 @@ public final class FailedAttemptRecorder implements Processor {
         if (failure == null) {
             failure = exchange.getException();
         }
+        metrics.failedAttempt();
         String error = describe(failure);
         exchange.getMessage().setHeader("error", error);
         Exchange record = exchange.copy();

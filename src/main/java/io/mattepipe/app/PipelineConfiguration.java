@@ -14,12 +14,14 @@ import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Database;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The beans the routes call, built once from {@code application.properties} and bound to the
@@ -45,11 +47,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
 
+        TaskQueries queries = new TaskQueries(context.createProducerTemplate(), getInt(properties, "db.page-size"));
+        registry.bind("taskQueries", queries);
+        PipelineMetrics metrics = new PipelineMetrics(queries::countsByState);
+        registry.bind("pipelineMetrics", metrics);
+        metrics.watchQueue("matting", queueDepth(context, get(properties, "queue.matting")));
+        metrics.watchQueue("compare", queueDepth(context, get(properties, "queue.compare")));
         // the bench binds its own timer before start-up; the service reports through /metrics
-        StageTimer timer = registry.lookupByNameAndType("stageTimer", StageTimer.class);
-        if (timer == null) {
-            timer = StageTimer.NONE;
-        }
+        StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
+        StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
         String modelName = get(properties, "matting.model");
@@ -62,11 +68,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("jobViews", new JobViews());
         registry.bind("webAssets", new WebAssets());
 
-        TaskQueries queries = new TaskQueries(context.createProducerTemplate(), getInt(properties, "db.page-size"));
-        registry.bind("taskQueries", queries);
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
-        registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate()));
+        registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
         properties.addInitialProperty("retry.max-redeliveries", String.valueOf(getInt(properties, "retry.max-attempts") - 1));
@@ -78,6 +82,10 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+    }
+
+    private static Supplier<Number> queueDepth(CamelContext context, String uri) {
+        return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
     }
 
     private static String get(PropertiesComponent properties, String key) {

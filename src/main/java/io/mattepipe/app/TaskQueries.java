@@ -32,6 +32,12 @@ public final class TaskQueries {
         return template.requestBodyAndHeader("sql:classpath:sql/job-counts.sql", null, "jobId", jobId, List.class);
     }
 
+    /** {@code state → n} rows over all jobs. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> countsByState() {
+        return template.requestBody("sql:classpath:sql/tasks-by-state.sql", null, List.class);
+    }
+
     /** Every task of the job, in task order, a page at a time. */
     public Iterator<Map<String, Object>> tasks(String jobId) {
         return new TaskPages(jobId, this::page);

@@ -93,6 +93,14 @@ class UploadPipelineTest {
         assertEquals(404, app.get("/jobs/" + job + "/tasks/000004/cutout").statusCode());
         assertEquals(404, app.get("/status/no-such-job").statusCode());
 
+        // operators' figures: tasks per state from SQLite, time per stage, failed attempts
+        String metrics = app.get("/metrics").body();
+        assertTrue(metrics.contains("mattepipe_tasks{state=\"completed\"} 3.0"), metrics);
+        assertTrue(metrics.contains("mattepipe_tasks{state=\"permanently_failed\"} 3.0"), metrics);
+        assertTrue(metrics.contains("mattepipe_stage_seconds_count{stage=\"inference\"} 3"), metrics);
+        assertTrue(metrics.contains("mattepipe_failed_attempts_total 1.0"), metrics);
+        assertTrue(metrics.contains("mattepipe_queue_depth{queue=\"matting\"} 0.0"), metrics);
+
         // nothing was written outside the data folder, and nothing under the unsafe name
         try (Stream<Path> all = Files.walk(root)) {
             Set<String> outside = all.filter(Files::isRegularFile)
