@@ -153,10 +153,11 @@ public final class UploadReceiver {
             return fileName;
         }
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (type.contains("zip")) {
-            return "upload.zip";
-        } else if (type.contains("gzip")) {
+        // "gzip" first: it contains "zip"
+        if (type.contains("gzip")) {
             return "upload.tar.gz";
+        } else if (type.contains("zip")) {
+            return "upload.zip";
         } else if (type.contains("tar")) {
             return "upload.tar";
         } else if (type.startsWith("image/")) {

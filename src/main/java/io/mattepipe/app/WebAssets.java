@@ -17,6 +17,8 @@ public final class WebAssets {
 
     /** What {@code GET /} serves. */
     public static final String INDEX = "index.html";
+    /** What {@code GET /openapi.json} serves: the HTTP API's OpenAPI document. */
+    public static final String OPENAPI = "openapi.json";
 
     private static final String ROOT = "web/";
     private static final String HTTP_PREFIX = "/web/";
@@ -43,13 +45,17 @@ public final class WebAssets {
     }
 
     /**
-     * The asset an HTTP path names: {@code /} is the page itself, {@code /web/NAME} is {@code NAME}.
+     * The asset an HTTP path names: {@code /} is the page itself, {@code /openapi.json} the API's
+     * OpenAPI document, {@code /web/NAME} is {@code NAME}.
      *
      * @param httpPath the request's path ({@code CamelHttpPath})
      */
     public String assetOf(String httpPath) {
         if (httpPath == null || httpPath.isEmpty() || httpPath.equals("/")) {
             return INDEX;
+        }
+        if (httpPath.equals("/" + OPENAPI)) {
+            return OPENAPI;
         }
         if (httpPath.startsWith(HTTP_PREFIX)) {
             return httpPath.substring(HTTP_PREFIX.length());
