@@ -19,12 +19,12 @@ import java.util.Map;
  * The real application (routes, SQLite file, HTTP on a free port) with the tiny model, started in
  * the test's JVM on a data folder of the test's.
  */
-final class RunningApp implements AutoCloseable {
+public final class RunningApp implements AutoCloseable {
 
-    final Path dataDir;
-    final int port;
+    public final Path dataDir;
+    public final int port;
     final Main main;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private RunningApp(Path dataDir, int port, Main main) {
         this.dataDir = dataDir;
@@ -32,7 +32,7 @@ final class RunningApp implements AutoCloseable {
         this.main = main;
     }
 
-    static RunningApp start(Path dataDir, Map<String, String> extra) throws Exception {
+    public static RunningApp start(Path dataDir, Map<String, String> extra) throws Exception {
         int port = freePort();
         Map<String, String> settings = new HashMap<>(testSettings(dataDir, port));
         settings.putAll(extra);
@@ -42,7 +42,7 @@ final class RunningApp implements AutoCloseable {
     }
 
     /** Fast, small and deterministic: the tiny model, short retry delays, a quick inbox. */
-    static Map<String, String> testSettings(Path dataDir, int port) {
+    public static Map<String, String> testSettings(Path dataDir, int port) {
         Map<String, String> settings = new HashMap<>();
         settings.put("data.dir", dataDir.toString());
         settings.put("camel.server.port", String.valueOf(port));
@@ -55,19 +55,19 @@ final class RunningApp implements AutoCloseable {
         return settings;
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -2,9 +2,7 @@ package io.mattepipe.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mattepipe.TestPaths;
-import io.mattepipe.app.MattepipeApplication;
-import org.apache.camel.main.Main;
+import io.mattepipe.app.RunningApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -12,7 +10,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -99,10 +95,8 @@ class OpenApiDocumentTest {
     void servedByTheRunningApp() throws Exception {
         byte[] resource = resource(DOCUMENT);
         JsonNode doc = json.readTree(resource);
-        int port = freePort();
-        Main app = MattepipeApplication.create(testSettings(temp.resolve("data"), port));
-        app.start();
-        try {
+        try (RunningApp app = RunningApp.start(temp.resolve("data"), Map.of())) {
+            int port = app.port;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<byte[]> served = http.send(request(port, "/openapi.json"), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, served.statusCode());
@@ -121,8 +115,6 @@ class OpenApiDocumentTest {
                 HttpResponse<String> answer = http.send(request(port, path), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, answer.statusCode(), "GET " + path + ": " + answer.body());
             }
-        } finally {
-            app.stop();
         }
     }
 
@@ -221,25 +213,7 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** As the app tests run it: the tiny model, on a data folder of the test's, on a free port. */
-    private static Map<String, String> testSettings(Path dataDir, int port) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("data.dir", dataDir.toString());
-        settings.put("camel.server.port", String.valueOf(port));
-        settings.put("matting.model", TestPaths.TINY_MODEL.toAbsolutePath().toString());
-        settings.put("matting.threads", "1");
-        settings.put("inbox.poll-ms", "300");
-        settings.put("inbox.min-age-ms", "1000");
-        return settings;
-    }
-
     private static HttpRequest request(int port, String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

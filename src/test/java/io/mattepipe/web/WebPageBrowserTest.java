@@ -1,10 +1,8 @@
 package io.mattepipe.web;
 
-import io.mattepipe.TestPaths;
 import io.mattepipe.app.JobViews;
-import io.mattepipe.app.MattepipeApplication;
+import io.mattepipe.app.RunningApp;
 import io.mattepipe.app.WebAssets;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,17 +75,15 @@ class WebPageBrowserTest {
     @TempDir
     Path temp;
 
-    private Main app;
+    private RunningApp app;
     private ChromeDriverService service;
     private WebDriver driver;
     private String base;
 
     @BeforeEach
     void startApp() throws Exception {
-        int port = freePort();
-        base = "http://localhost:" + port;
-        app = MattepipeApplication.create(settings(temp.resolve("data"), port));
-        app.start();
+        app = RunningApp.start(temp.resolve("data"), Map.of("inbox.enabled", "false"));
+        base = "http://localhost:" + app.port;
     }
 
     /** Headless Chromium through chromedriver; the test is skipped, with the reason printed, without them. */
@@ -126,7 +120,7 @@ class WebPageBrowserTest {
             service.stop();
         }
         if (app != null) {
-            app.stop();
+            app.close();
         }
     }
 
@@ -368,28 +362,9 @@ class WebPageBrowserTest {
         return names;
     }
 
-    /** As the app tests run it: the tiny model, one thread, small panels, short retry delays. */
-    private static Map<String, String> settings(Path dataDir, int port) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("data.dir", dataDir.toString());
-        settings.put("camel.server.port", String.valueOf(port));
-        settings.put("matting.model", TestPaths.TINY_MODEL.toAbsolutePath().toString());
-        settings.put("matting.threads", "1");
-        settings.put("compare.panel-width", "300");
-        settings.put("retry.delay-ms", "20");
-        settings.put("inbox.enabled", "false");
-        return settings;
-    }
-
     private static java.util.logging.Logger quiet(String name) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(Level.OFF);
         return logger;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
