@@ -18,7 +18,7 @@ RESULTS="${RESULTS:-$WORK/side-by-side.jsonl}"
 [ -f target/mattepipe.jar ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
 [ -d "$PEER_SRC" ] || { echo "no peer at $PEER_SRC" >&2; exit 1; }
 
-mkdir -p "$WORK/photos"
+rm -rf "$WORK/photos" && mkdir -p "$WORK/photos"
 if [ ! -d "$WORK/node_modules/@imgly" ]; then
   cp -r "$PEER_SRC"/. "$WORK"/
   (cd "$WORK" && npm install --no-audit --no-fund --silent)
@@ -26,7 +26,7 @@ fi
 for photo in "$SHARED"/testdata/photos/*; do
   case "$(basename "$photo")" in
     camera_grayscale.png|cmyk_adobe_sample.jpg|fig_bowl_cmyk.jpg) ;;
-    *) ln -sf "$(realpath "$photo")" "$WORK/photos/" ;;
+    *) cp -f "$photo" "$WORK/photos/" ;;
   esac
 done
 echo "photos: $(ls "$WORK/photos" | wc -l), rounds: $ROUNDS, results: $RESULTS" >&2

@@ -57,6 +57,18 @@ public final class JobResults {
         return target.toString();
     }
 
+    /**
+     * A job's reports follow its change to a finished state (one SQL statement decides which task
+     * writes them), so a reader that sees "completed" first writes them itself: the writes are
+     * atomic renames of the same content.
+     */
+    public void ensureReports(Map<String, Object> job) throws IOException {
+        Path dir = layout.results(job.get("id").toString());
+        if (REPORTS.stream().anyMatch(name -> !Files.isRegularFile(dir.resolve(name)))) {
+            writeReports(job);
+        }
+    }
+
     public void writeReports(Map<String, Object> job) throws IOException {
         reports.write(job, queries.tasks(job.get("id").toString()), layout.results(job.get("id").toString()));
     }
@@ -80,9 +92,10 @@ public final class JobResults {
 
     private void writeZip(Map<String, Object> job, OutputStream out) throws IOException {
         String jobId = job.get("id").toString();
-        // a running job's reports must describe what the zip holds; a job that has just finished may
-        // not have had its reports written yet (that follows the state change)
-        if (!isFinished(job) || REPORTS.stream().anyMatch(name -> !Files.isRegularFile(layout.results(jobId).resolve(name)))) {
+        if (isFinished(job)) {
+            ensureReports(job);
+        } else {
+            // a running job's reports must describe what this zip holds
             writeReports(job);
         }
         OutputOptions options = options(job);

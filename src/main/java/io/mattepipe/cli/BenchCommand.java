@@ -77,14 +77,15 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give a folder of photos, or --orchestration N");
         }
         List<Path> photos = photos(input);
-        int workers = Integer.parseInt(settings.getOrDefault("matting.workers", Settings.load().get("matting.workers")));
+        Settings defaults = Settings.load();
+        int workers = Integer.parseInt(settings.getOrDefault("matting.workers", defaults.get("matting.workers")));
         StageSamples stages = new StageSamples();
         List<Double> raw = new ArrayList<>();
         List<Double> e2e = new ArrayList<>();
         int completed = 0;
         try (JobRunner runner = JobRunner.start(data, false, settings, Map.of("stageTimer", stages))) {
             MattingModel matting = runner.context().getRegistry().lookupByNameAndType("mattingModel", MattingModel.class);
-            ImageDecoder decoder = new ImageDecoder(Long.parseLong(Settings.load().get("image.max-pixels")));
+            ImageDecoder decoder = new ImageDecoder(defaults.getLong("image.max-pixels"));
             List<float[]> tensors = new ArrayList<>();
             for (Path photo : photos) {
                 tensors.add(matting.preprocess(decoder.decode(photo)));
@@ -108,9 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("images", completed);
-        result.put("model", model != null ? model : Settings.load().get("matting.model"));
+        result.put("model", model != null ? model : defaults.get("matting.model"));
         result.put("workers", workers);
-        result.put("threads", Integer.parseInt(Settings.load().get("matting.threads")));
+        result.put("threads", defaults.getInt("matting.threads"));
         result.put("runs", runs);
         result.put("raw_images_per_s", round(median(raw), 3));
         result.put("e2e_images_per_s", round(median(e2e), 3));

@@ -1,6 +1,7 @@
 package io.mattepipe.cli;
 
 import io.mattepipe.app.DataLayout;
+import io.mattepipe.app.JobResults;
 import io.mattepipe.app.MattepipeApplication;
 import io.mattepipe.app.TaskQueries;
 import me.tongfei.progressbar.ProgressBar;
@@ -12,6 +13,7 @@ import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -73,7 +75,7 @@ final class JobRunner implements AutoCloseable {
      *
      * @param source "batch" (results stay in the data folder) or "folder" (its zip goes to the outbox)
      */
-    Map<String, Object> run(Path folder, String source, boolean showProgress) throws InterruptedException {
+    Map<String, Object> run(Path folder, String source, boolean showProgress) throws InterruptedException, IOException {
         ProducerTemplate template = context().createProducerTemplate();
         String job = template.requestBodyAndHeader("direct:submitFolder", folder.toAbsolutePath().normalize().toString(),
                 "source", source, String.class);
@@ -95,6 +97,7 @@ final class JobRunner implements AutoCloseable {
                 }
                 String state = row.get("state").toString();
                 if (state.startsWith("completed") || state.equals("cancelled")) {
+                    context().getRegistry().lookupByNameAndType("jobResults", JobResults.class).ensureReports(row);
                     return row;
                 }
                 Thread.sleep(100);
