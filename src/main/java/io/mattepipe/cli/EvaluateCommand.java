@@ -41,7 +41,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
     String model;
 
-    @Option(names = "--normalize", paramLabel = "true|false", description = "Min-max stretch the matte. Default: setting matting.normalize.")
+    @Option(names = "--normalize", arity = "1", paramLabel = "true|false", description = "Min-max stretch the matte. Default: setting matting.normalize.")
     Boolean normalize;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the reports go. Default: ./evaluation")
