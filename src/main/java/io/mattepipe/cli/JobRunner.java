@@ -100,7 +100,7 @@ final class JobRunner implements AutoCloseable {
                     context().getRegistry().lookupByNameAndType("jobResults", JobResults.class).ensureReports(row);
                     return row;
                 }
-                Thread.sleep(100);
+                Thread.sleep(500);
             }
         }
     }

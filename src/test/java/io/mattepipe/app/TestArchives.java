@@ -17,13 +17,13 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /** Small real images and archives for pipeline tests. */
-final class TestArchives {
+public final class TestArchives {
 
     private TestArchives() {
     }
 
     /** A red square on blue: the tiny model's idea of a subject on a background. */
-    static byte[] image(String format, int width, int height) throws IOException {
+    public static byte[] image(String format, int width, int height) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.BLUE);
@@ -52,7 +52,7 @@ final class TestArchives {
     }
 
     /** Entry name → bytes of a zip, in order. */
-    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+    public static Map<String, byte[]> unzip(byte[] zip) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {

@@ -2,6 +2,7 @@ package io.mattepipe.web;
 
 import io.mattepipe.app.JobViews;
 import io.mattepipe.app.RunningApp;
+import io.mattepipe.app.TestArchives;
 import io.mattepipe.app.WebAssets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -25,12 +26,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -47,7 +42,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -280,14 +274,14 @@ class WebPageBrowserTest {
             expected.add(name + ".png");
             expected.add(name + "_compare.jpg");
         }
-        assertEquals(expected, entries(zipReply.body()));
+        assertEquals(expected, new TreeSet<>(TestArchives.unzip(zipReply.body()).keySet()));
         HttpResponse<String> report = http.send(HttpRequest.newBuilder(
                 URI.create(driver.findElement(By.id("report-link")).getAttribute("href"))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, report.statusCode());
 
         // several files at once go as one multipart upload; a file that is no image fails alone, with
         // its reason, and the Retry button sends it round again
-        Path good = Files.write(temp.resolve("good.png"), square(64, 48));
+        Path good = Files.write(temp.resolve("good.png"), TestArchives.image("png", 64, 48));
         Path bad = Files.writeString(temp.resolve("broken.png"), "not an image");
         driver.findElement(By.id("file-input")).sendKeys(good.toAbsolutePath() + "\n" + bad.toAbsolutePath());
         wait.until(d -> d.findElement(By.id("file-summary")).getText().startsWith("2 files"));
@@ -332,34 +326,11 @@ class WebPageBrowserTest {
             int size = 96;
             for (String name : NAMES) {
                 zip.putNextEntry(new ZipEntry(name + ".png"));
-                zip.write(square(size, size * 3 / 4));
+                zip.write(TestArchives.image("png", size, size * 3 / 4));
                 zip.closeEntry();
                 size += 32;
             }
         }
-    }
-
-    private static byte[] square(int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.BLUE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.RED);
-        g.fillRect(width / 4, height / 4, width / 2, height / 2);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
-
-    private static Set<String> entries(byte[] zip) throws IOException {
-        Set<String> names = new TreeSet<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                names.add(entry.getName());
-            }
-        }
-        return names;
     }
 
     private static java.util.logging.Logger quiet(String name) {
