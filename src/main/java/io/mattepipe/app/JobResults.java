@@ -101,7 +101,7 @@ public final class JobResults {
         OutputOptions options = options(job);
         Path cutoutDir = options.isPlainCutout() ? layout.cutouts(jobId) : layout.results(jobId);
         Iterator<ResultsZip.Item> items = ResultsZip.taskItems(queries.tasks(jobId), cutoutDir,
-                layout.results(jobId), options.extension());
+                layout.results(jobId), options.format());
         Iterator<ResultsZip.Item> reportItems = REPORTS.stream()
                 .map(name -> new ResultsZip.Item(name, layout.results(jobId).resolve(name))).iterator();
         ResultsZip.write(Stream.concat(stream(items), stream(reportItems)).iterator(), out);
@@ -123,7 +123,7 @@ public final class JobResults {
             case "compare" -> layout.panel(jobId, taskId);
             case "original" -> task.get("chunk") == null ? null : layout.resolve(task.get("chunk").toString());
             case "result" -> options.isPlainCutout() ? layout.cutout(jobId, taskId)
-                    : layout.rendition(jobId, taskId, options.extension());
+                    : layout.rendition(jobId, taskId, options.format());
             default -> throw new IllegalArgumentException("file must be cutout, compare, original or result, got '" + kind + "'");
         };
         if (file == null || !Files.isRegularFile(file)) {
@@ -185,7 +185,7 @@ public final class JobResults {
         return f;
     }
 
-    static boolean isFinished(Map<String, Object> job) {
+    public static boolean isFinished(Map<String, Object> job) {
         return String.valueOf(job.get("state")).startsWith("completed") || "cancelled".equals(job.get("state"));
     }
 

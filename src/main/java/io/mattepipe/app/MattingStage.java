@@ -28,7 +28,7 @@ public final class MattingStage {
         remover.write(result, OutputOptions.CUTOUT, layout.cutout(ref.jobId(), ref.taskId()));
         if (!ref.options().isPlainCutout()) {
             remover.write(result, ref.options(),
-                    layout.rendition(ref.jobId(), ref.taskId(), ref.options().extension()));
+                    layout.rendition(ref.jobId(), ref.taskId(), ref.options().format()));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Outcome(millis, result.matte().width(), result.matte().height(), result);

@@ -97,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> means = new LinkedHashMap<>();
         means.put("n", n);
         for (int i = 0; i < FIGURES.size(); i++) {
-            means.put(FIGURES.get(i), n == 0 ? null : Math.round(sums[i] / n * 1e6) / 1e6);
+            means.put(FIGURES.get(i), n == 0 ? null : BenchCommand.round(sums[i] / n, 6));
         }
         means.put("failed", failed);
         return means;

@@ -95,8 +95,7 @@ final class JobRunner implements AutoCloseable {
                     bar.maxHint(Math.max(seen, ((Number) row.get("total")).longValue()));
                     bar.stepTo(done);
                 }
-                String state = row.get("state").toString();
-                if (state.startsWith("completed") || state.equals("cancelled")) {
+                if (JobResults.isFinished(row)) {
                     context().getRegistry().lookupByNameAndType("jobResults", JobResults.class).ensureReports(row);
                     return row;
                 }

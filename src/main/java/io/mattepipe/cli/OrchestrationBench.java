@@ -90,13 +90,13 @@ final class OrchestrationBench {
             result.put("tasks", tasks);
             result.put("completed", status.get("completed").asInt());
             result.put("zip_entries", entries);
-            result.put("tasks_per_s", round(tasks / seconds(start, downloaded)));
-            result.put("upload_s", round(seconds(start, uploaded)));
-            result.put("processing_s", round(seconds(uploaded, processed)));
-            result.put("download_s", round(seconds(processed, downloaded)));
-            result.put("first_10pct_tasks_per_s", round(first));
-            result.put("last_10pct_tasks_per_s", round(last));
-            result.put("last_over_first", round(last / first));
+            result.put("tasks_per_s", BenchCommand.round(tasks / seconds(start, downloaded), 3));
+            result.put("upload_s", BenchCommand.round(seconds(start, uploaded), 3));
+            result.put("processing_s", BenchCommand.round(seconds(uploaded, processed), 3));
+            result.put("download_s", BenchCommand.round(seconds(processed, downloaded), 3));
+            result.put("first_10pct_tasks_per_s", BenchCommand.round(first, 3));
+            result.put("last_10pct_tasks_per_s", BenchCommand.round(last, 3));
+            result.put("last_over_first", BenchCommand.round(last / first, 3));
             result.put("stage_median_ms", stages.medianMillis());
         }
         return result;
@@ -157,9 +157,5 @@ final class OrchestrationBench {
 
     private static double seconds(long from, long to) {
         return (to - from) / 1e9;
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }

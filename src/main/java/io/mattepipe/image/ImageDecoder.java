@@ -43,10 +43,6 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
-    public long maxPixels() {
-        return maxPixels;
-    }
-
     /** The image upright (EXIF orientation applied), as {@code TYPE_INT_RGB}. */
     public BufferedImage decode(Path file) throws ImageDecodeException {
         BufferedImage image = readChecked(file);

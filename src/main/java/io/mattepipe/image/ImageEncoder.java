@@ -18,6 +18,12 @@ import java.nio.file.StandardCopyOption;
  */
 public final class ImageEncoder {
 
+    static {
+        // ImageIO otherwise buffers every output stream through a temporary file on disk: a file
+        // created and deleted per image, which costs more than encoding a small one
+        ImageIO.setUseCache(false);
+    }
+
     private final int pngCompressionLevel;
     private final float jpegQuality;
 
@@ -32,9 +38,6 @@ public final class ImageEncoder {
         }
         this.pngCompressionLevel = pngCompressionLevel;
         this.jpegQuality = jpegQuality;
-        // ImageIO otherwise buffers every output stream through a temporary file on disk: a file
-        // created and deleted per image, which costs more than encoding a small one
-        ImageIO.setUseCache(false);
     }
 
     /** Writes {@code image} as {@code format} ("png" or "jpg") to {@code target}, atomically. */

@@ -54,9 +54,4 @@ public record OutputOptions(String format, Color background, boolean maskOnly) {
     public boolean isPlainCutout() {
         return !maskOnly && background == null && format.equals("png");
     }
-
-    /** The file extension of the result. */
-    public String extension() {
-        return format;
-    }
 }
