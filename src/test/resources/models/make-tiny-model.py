@@ -8,7 +8,9 @@ Output `output` float [1,1,1024,1024] = sigmoid(8*R - 8*B + 0*G), a "red is fore
 With the IS-Net preprocessing (v/255 - 0.5) a pure red pixel gives sigmoid(8) ~ 1, a pure blue one
 sigmoid(-8) ~ 0, so tests can tell a correct channel order and mean from a wrong one.
 It also writes tiny-matting-64.onnx, the same graph on a 64x64 input, so that benchmarks of the
-orchestration (queues, SQLite, files) are not dominated by resizing to 1024x1024.
+orchestration (queues, SQLite, files) are not dominated by resizing to 1024x1024, and
+tiny-matting-fixed-batch.onnx, which ends in a Reshape to a constant [1,1,64,64]: a graph that, like
+the quantised IS-Net, bakes a batch of one into an operator and so cannot run batches.
 Run with Debian's python3-onnx:  python3 make-tiny-model.py
 """
 import onnx
@@ -22,7 +24,7 @@ nodes = [
     helper.make_node("Sigmoid", ["logits"], ["output"]),
     helper.make_node("Mul", ["output", "half"], ["1890"]),
 ]
-def write(size, file):
+def write(size, file, nodes=nodes, extra=()):
     shape_in = [1, 3, size, size]
     shape_out = [1, 1, size, size]
     graph = helper.make_graph(
@@ -33,7 +35,7 @@ def write(size, file):
             helper.make_tensor_value_info("1890", TensorProto.FLOAT, shape_out),
             helper.make_tensor_value_info("output", TensorProto.FLOAT, shape_out),
         ],
-        initializer=[weights, bias, half],
+        initializer=[weights, bias, half, *extra],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="mattepipe-tests")
     model.ir_version = 8
@@ -43,3 +45,10 @@ def write(size, file):
 
 write(1024, "tiny-matting.onnx")
 write(64, "tiny-matting-64.onnx")
+fixed = helper.make_tensor("fixed_shape", TensorProto.INT64, [4], [1, 1, 64, 64])
+write(64, "tiny-matting-fixed-batch.onnx", nodes=[
+    helper.make_node("Conv", ["input", "w", "b"], ["logits"]),
+    helper.make_node("Sigmoid", ["logits"], ["sigmoid"]),
+    helper.make_node("Reshape", ["sigmoid", "fixed_shape"], ["output"]),
+    helper.make_node("Mul", ["output", "half"], ["1890"]),
+], extra=[fixed])

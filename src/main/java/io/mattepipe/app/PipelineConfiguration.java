@@ -20,6 +20,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -41,7 +42,12 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
-        MattingModel model = MattingModel.load(spec, getInt(properties, "matting.threads"), get(properties, "matting.device"));
+        int workers = getInt(properties, "matting.workers");
+        int batchSize = getInt(properties, "matting.batch-size");
+        // each consumer blocks on its own image while it waits for a batch, so a batch needs as many
+        properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
+        MattingModel model = MattingModel.load(spec, getInt(properties, "matting.threads"), get(properties, "matting.device"),
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
         registry.bind("mattingModel", model);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),

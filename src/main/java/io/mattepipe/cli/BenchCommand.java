@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure raw inference throughput against end-to-end pipeline throughput on a folder of photos.",
-                "Raw: the shared model on already-preprocessed tensors, matting.workers at a time, after warm-up. "
+                "Raw: the shared model on already-preprocessed tensors, matting.workers runs of matting.batch-size at a time, after warm-up. "
                         + "End to end: the batch job (decode, matting, cutout PNG, comparison, SQLite, files), after a warm-up job."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -78,7 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Path> photos = photos(input);
         Settings defaults = Settings.load();
-        int workers = Integer.parseInt(settings.getOrDefault("matting.workers", defaults.get("matting.workers")));
+        int workers = defaults.getInt("matting.workers");
+        int batchSize = defaults.getInt("matting.batch-size");
         StageSamples stages = new StageSamples();
         List<Double> raw = new ArrayList<>();
         List<Double> e2e = new ArrayList<>();
@@ -91,12 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
                 tensors.add(matting.preprocess(decoder.decode(photo)));
             }
             progress("warm-up");
-            rawImagesPerSecond(matting, tensors.subList(0, Math.min(2, tensors.size())), workers);
+            rawImagesPerSecond(matting, tensors.subList(0, Math.min(2 * batchSize, tensors.size())), workers, batchSize);
             runner.run(input, "batch", false);
             stages.clear();
             for (int run = 1; run <= runs; run++) {
                 progress("run " + run + "/" + runs + ": raw");
-                raw.add(rawImagesPerSecond(matting, tensors, workers));
+                raw.add(rawImagesPerSecond(matting, tensors, workers, batchSize));
                 progress("run " + run + "/" + runs + ": end to end");
                 long start = System.nanoTime();
                 Map<String, Object> job = runner.run(input, "batch", false);
@@ -111,6 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("images", completed);
         result.put("model", model != null ? model : defaults.get("matting.model"));
         result.put("workers", workers);
+        result.put("batch_size", batchSize);
         result.put("threads", defaults.getInt("matting.threads"));
         result.put("runs", runs);
         result.put("raw_images_per_s", round(median(raw), 3));
@@ -133,16 +135,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Every tensor once, {@code workers} inferences at a time on the shared session. */
-    private static double rawImagesPerSecond(MattingModel model, List<float[]> tensors, int workers) throws Exception {
+    /** Every tensor once, in runs of {@code batchSize}, {@code workers} runs at a time on the shared session. */
+    private static double rawImagesPerSecond(MattingModel model, List<float[]> tensors, int workers, int batchSize)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             long start = System.nanoTime();
-            List<Future<float[]>> results = new ArrayList<>();
-            for (float[] tensor : tensors) {
-                results.add(pool.submit(() -> model.infer(tensor)));
+            List<Future<List<float[]>>> results = new ArrayList<>();
+            for (int from = 0; from < tensors.size(); from += batchSize) {
+                List<float[]> batch = tensors.subList(from, Math.min(from + batchSize, tensors.size()));
+                results.add(pool.submit(() -> model.inferBatch(batch)));
             }
-            for (Future<float[]> result : results) {
+            for (Future<List<float[]>> result : results) {
                 result.get();
             }
             return tensors.size() / ((System.nanoTime() - start) / 1e9);

@@ -21,6 +21,10 @@ import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One loaded matting model, shared by every worker thread: an ONNX Runtime session is
@@ -33,11 +37,34 @@ public final class MattingModel implements AutoCloseable {
     private final ModelSpec spec;
     private final Model model;
     private final int inputSize;
+    private final InferenceBatcher batcher;
 
-    private MattingModel(ModelSpec spec, Model model, int inputSize) {
+    private MattingModel(ModelSpec spec, Model model, int inputSize, Batching batching) {
         this.spec = spec;
         this.model = model;
         this.inputSize = inputSize;
+        this.batcher = batching.size() > 1
+                ? new InferenceBatcher(this::inferBatch, batching.size(), batching.maxWait().toNanos(), batching.concurrentRuns())
+                : null;
+    }
+
+    /**
+     * How single-image requests share model runs: up to {@code size} images per run, gathered for
+     * at most {@code maxWait} after the first, {@code concurrentRuns} runs at once. A GPU runs a batch
+     * of four in little more than the time of one; a CPU gains little, its cores are busy either way.
+     */
+    public record Batching(int size, Duration maxWait, int concurrentRuns) {
+        public static final Batching NONE = new Batching(1, Duration.ZERO, 1);
+
+        public Batching {
+            if (size < 1 || concurrentRuns < 1 || maxWait.isNegative()) {
+                throw new IllegalArgumentException("batch size and concurrent runs must be at least 1, the wait not negative");
+            }
+        }
+    }
+
+    public static MattingModel load(ModelSpec spec, int intraOpThreads, String device) throws IOException {
+        return load(spec, intraOpThreads, device, Batching.NONE);
     }
 
     /**
@@ -45,7 +72,7 @@ public final class MattingModel implements AutoCloseable {
      *                       number of concurrent workers, or the two oversubscribe the cores
      * @param device         "cpu", or "cuda" / "cuda:N" with the {@code cuda} build
      */
-    public static MattingModel load(ModelSpec spec, int intraOpThreads, String device) throws IOException {
+    public static MattingModel load(ModelSpec spec, int intraOpThreads, String device, Batching batching) throws IOException {
         if (!Files.isRegularFile(spec.path())) {
             throw new IOException("model file not found: " + spec.path() + " (run models/fetch-models.sh)");
         }
@@ -60,13 +87,38 @@ public final class MattingModel implements AutoCloseable {
             } else if (!device.equals("cpu")) {
                 throw new IllegalArgumentException("unknown device '" + device + "': cpu, cuda or cuda:N");
             }
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(spec.path().toString(), options);
+            OrtSession session = batching.size() > 1
+                    ? OrtEnvironment.getEnvironment().createSession(
+                            DynamicBatch.rewrite(Files.readAllBytes(spec.path()), spec.inputName()), options)
+                    : OrtEnvironment.getEnvironment().createSession(spec.path().toString(), options);
             model.setBlock(new SingleOutputBlock(session, (OrtNDManager) model.getNDManager(),
                     spec.inputName(), spec.outputName()));
-            return new MattingModel(spec, model, spec.inputSize() > 0 ? spec.inputSize() : declaredSize(session, spec));
+            int inputSize = spec.inputSize() > 0 ? spec.inputSize() : declaredSize(session, spec);
+            if (batching.size() > 1) {
+                new MattingModel(spec, model, inputSize, Batching.NONE).tryBatch(batching.size());
+            }
+            return new MattingModel(spec, model, inputSize, batching);
         } catch (OrtException | RuntimeException e) {
             model.close();
             throw new IOException("cannot load model " + spec.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One full batch of blank images, at load time: a graph that fixes the batch inside (constant
+     * resize sizes, as in the quantised IS-Net) fails here with a clear message rather than every
+     * task's first run. On a GPU it also allocates the memory a full batch needs up front.
+     */
+    private void tryBatch(int size) {
+        List<float[]> blanks = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            blanks.add(new float[3 * inputSize * inputSize]);
+        }
+        try {
+            inferBatch(blanks);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("it cannot run batches of " + size + " (its graph fixes the batch"
+                    + " size; use matting.batch-size=1 or a model exported with a dynamic batch): " + e.getMessage(), e);
         }
     }
 
@@ -78,7 +130,7 @@ public final class MattingModel implements AutoCloseable {
     private static int declaredSize(OrtSession session, ModelSpec spec) throws OrtException {
         long[] shape = ((TensorInfo) session.getInputInfo().get(spec.inputName()).getInfo()).getShape();
         if (shape.length != 4 || shape[2] <= 0 || shape[2] != shape[3]) {
-            throw new IllegalArgumentException("input '" + spec.inputName() + "' has shape " + java.util.Arrays.toString(shape)
+            throw new IllegalArgumentException("input '" + spec.inputName() + "' has shape " + Arrays.toString(shape)
                     + "; give the model's input size in its spec");
         }
         return (int) shape[2];
@@ -99,10 +151,26 @@ public final class MattingModel implements AutoCloseable {
         return tensor;
     }
 
-    /** Inference alone on an already preprocessed tensor: the model's own cost, for benchmarks. */
+    /**
+     * Inference on one preprocessed tensor; with batching, in one run together with the tensors
+     * other threads are waiting on.
+     */
     public float[] infer(float[] tensor) {
-        try (Predictor<float[], float[]> predictor = model.newPredictor(new TensorTranslator())) {
-            return predictor.predict(tensor);
+        if (batcher == null) {
+            return inferBatch(List.of(tensor)).get(0);
+        }
+        try {
+            return batcher.infer(tensor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        }
+    }
+
+    /** One model run over preprocessed tensors, outputs in the same order: the model's own cost, for benchmarks. */
+    public List<float[]> inferBatch(List<float[]> tensors) {
+        try (Predictor<List<float[]>, List<float[]>> predictor = model.newPredictor(new TensorTranslator())) {
+            return predictor.predict(tensors);
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
@@ -136,24 +204,42 @@ public final class MattingModel implements AutoCloseable {
         }
     }
 
-    private Shape inputShape() {
-        return new Shape(1, 3, inputSize, inputSize);
-    }
-
     @Override
     public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
         model.close();
     }
 
-    private final class TensorTranslator implements NoBatchifyTranslator<float[], float[]> {
+    /** A list of {@code [3, size, size]} tensors as one {@code [n, 3, size, size]} input, and back. */
+    private final class TensorTranslator implements NoBatchifyTranslator<List<float[]>, List<float[]>> {
         @Override
-        public NDList processInput(TranslatorContext ctx, float[] tensor) {
-            return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(tensor), inputShape()));
+        public NDList processInput(TranslatorContext ctx, List<float[]> tensors) {
+            FloatBuffer input;
+            if (tensors.size() == 1) {
+                input = FloatBuffer.wrap(tensors.get(0));
+            } else {
+                input = FloatBuffer.allocate(tensors.size() * 3 * inputSize * inputSize);
+                tensors.forEach(input::put);
+                input.flip();
+            }
+            return new NDList(ctx.getNDManager().create(input, new Shape(tensors.size(), 3, inputSize, inputSize)));
         }
 
         @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return list.head().toFloatArray();
+        public List<float[]> processOutput(TranslatorContext ctx, NDList list) {
+            float[] all = list.head().toFloatArray();
+            int n = (int) list.head().getShape().get(0);
+            if (n == 1) {
+                return List.of(all);
+            }
+            int each = all.length / n;
+            List<float[]> outputs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                outputs.add(Arrays.copyOfRange(all, i * each, (i + 1) * each));
+            }
+            return outputs;
         }
     }
 }

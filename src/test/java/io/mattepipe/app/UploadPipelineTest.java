@@ -3,8 +3,10 @@ package io.mattepipe.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -40,10 +42,12 @@ class UploadPipelineTest {
         }
     }
 
-    @Test
-    void goodImagesCompleteAndBadOnesFailWithReasonsInsideTheJobFolder() throws Exception {
+    /** Batched inference (three images per model run) must not change what a job gives. */
+    @ParameterizedTest(name = "matting.batch-size={0}")
+    @ValueSource(ints = {1, 3})
+    void goodImagesCompleteAndBadOnesFailWithReasonsInsideTheJobFolder(int batchSize) throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of());
+        app = RunningApp.start(data, Map.of("matting.batch-size", String.valueOf(batchSize)));
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("photos/one.png", TestArchives.image("png", 64, 48));
         entries.put("photos/two.jpg", TestArchives.image("jpg", 80, 60));
@@ -53,6 +57,12 @@ class UploadPipelineTest {
         entries.put("../escape.png", TestArchives.image("png", 16, 16));
         Path upload = root.resolve("photos.zip");
         TestArchives.zip(upload, entries);
+
+        // one waiting consumer per image of a batch, or a batch could never fill
+        SedaEndpoint mattingQueue = app.context().getEndpoints().stream()
+                .filter(e -> e instanceof SedaEndpoint seda && seda.getEndpointUri().startsWith("seda://matting"))
+                .map(SedaEndpoint.class::cast).findFirst().orElseThrow();
+        assertEquals(batchSize, mattingQueue.getConcurrentConsumers());
 
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=photos.zip"))
