@@ -44,9 +44,10 @@ public final class ComparisonRenderer {
     }
 
     /**
-     * The panel for one image, {@code panelWidth} wide, as {@code TYPE_INT_RGB}. Each tile is
-     * {@code panelWidth / tileCount} wide and as tall as the image's aspect makes it; the panel is
-     * {@link #LABEL_HEIGHT} taller than a tile.
+     * The panel for one image, at most {@code panelWidth} wide, as {@code TYPE_INT_RGB}. Each tile is
+     * {@code panelWidth / tileCount} wide, or the image's own width if that is less (a thumbnail is
+     * shown as it is, not blown up into blocks), and as tall as the image's aspect makes it; the
+     * panel is {@link #LABEL_HEIGHT} taller than a tile.
      *
      * @param groundTruthOrNull the ground-truth alpha, or null to leave its two tiles out
      * @throws IllegalArgumentException if a matte's size differs from the image's, or the panel is
@@ -65,14 +66,14 @@ public final class ComparisonRenderer {
         if (panelWidth < tiles) {
             throw new IllegalArgumentException("panel width " + panelWidth + " leaves no room for " + tiles + " tiles");
         }
-        int tileWidth = panelWidth / tiles;
+        int tileWidth = Math.min(panelWidth / tiles, width);
         int tileHeight = (int) Math.max(1, Math.round((double) tileWidth * height / width));
         BoxDownscaler downscaler = new BoxDownscaler(width, height, tileWidth, tileHeight);
 
         int[] colour = downscaler.rgb(rowReader(original));
         int[] alpha = downscaler.grey(byteRows(predicted.values(), width));
 
-        BufferedImage panel = new BufferedImage(panelWidth, LABEL_HEIGHT + tileHeight, BufferedImage.TYPE_INT_RGB);
+        BufferedImage panel = new BufferedImage(tiles * tileWidth, LABEL_HEIGHT + tileHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = panel.createGraphics();
         try {
             g.setColor(new Color(BACKGROUND));

@@ -44,6 +44,14 @@ class ComparisonRendererTest {
     }
 
     @Test
+    void aThumbnailIsShownAtItsOwnSizeNotEnlarged() {
+        BufferedImage panel = renderer.render(rgbImage(64, 48, COLOUR), constant(64, 48, 255), null, 1200);
+        assertEquals(3 * 64, panel.getWidth());
+        assertEquals(LABEL_HEIGHT + 48, panel.getHeight());
+        assertEquals(COLOUR, rgb(panel, 10, LABEL_HEIGHT + 10), "original, pixel for pixel");
+    }
+
+    @Test
     void twelveMegapixelsRenderIntoTheRequestedWidth() {
         BufferedImage panel = renderer.render(rgbImage(4000, 3000, COLOUR), constant(4000, 3000, 255), null, 1200);
         assertEquals(1200, panel.getWidth());
