@@ -75,7 +75,9 @@ public final class JobResults {
 
     /**
      * The results zip as a stream that is written while it is read, on a thread of its own: the
-     * HTTP response pumps it out, so neither the zip nor the task list is ever held whole.
+     * HTTP response pumps it out, so neither the zip nor the task list is ever held whole. That
+     * holds only on a route with {@code streamCache: "false"}: Camel 4 caches stream bodies by
+     * default, in memory, and would read the whole zip into the heap before the first byte is sent.
      */
     public InputStream zip(Map<String, Object> job) throws IOException {
         PipedInputStream in = new PipedInputStream(1 << 16);

@@ -86,6 +86,8 @@ class UploadPipelineTest {
         assertTrue(errors.get("readme.txt").startsWith("not an image"), errors.toString());
         assertTrue(errors.values().stream().anyMatch(e -> e.contains("unsafe path")), errors.toString());
 
+        assertEquals(Boolean.FALSE, app.context().getRoute("download").isStreamCaching(),
+                "stream caching would read the whole zip into the heap before sending it");
         HttpResponse<byte[]> download = app.http.send(HttpRequest.newBuilder(app.uri("/download/" + job)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, download.statusCode());
