@@ -43,15 +43,22 @@ public final class ImageEncoder {
     /** Writes {@code image} as {@code format} ("png" or "jpg") to {@code target}, atomically. */
     public void write(BufferedImage image, String format, Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        // createDirectories alone throws and catches an exception when the folder exists, i.e. on all but the first call
+        if (!Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+        }
         Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+        boolean moved = false;
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 encode(image, format, out);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
