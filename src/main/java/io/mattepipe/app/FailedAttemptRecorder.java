@@ -3,7 +3,6 @@ package io.mattepipe.app;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.RuntimeCamelException;
 
 /**
  * Runs when a task's attempt throws, before the error handler decides on a retry: records the
@@ -27,23 +26,10 @@ public final class FailedAttemptRecorder implements Processor {
             failure = exchange.getException();
         }
         metrics.failedAttempt();
-        String error = describe(failure);
+        String error = ErrorText.of(failure);
         exchange.getMessage().setHeader("error", error);
         Exchange record = exchange.copy();
         record.setException(null);
         template.send("sql:classpath:sql/task-failed-attempt.sql", record);
-    }
-
-    /** The root cause's message; Camel's wrappers say nothing a user needs. */
-    static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while (cause != null && cause.getCause() != null
-                && (cause instanceof RuntimeCamelException || cause.getMessage() == null)) {
-            cause = cause.getCause();
-        }
-        if (cause == null) {
-            return "unknown error";
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

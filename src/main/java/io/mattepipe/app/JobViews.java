@@ -139,8 +139,9 @@ public final class JobViews {
         }
     }
 
-    public Map<String, Object> error(String message) {
-        return Map.of("error", message == null ? "unknown error" : message);
+    /** The error body of an API call: what went wrong, without Camel's "Failed to invoke method" wrapping. */
+    public Map<String, Object> error(Throwable failure) {
+        return Map.of("error", ErrorText.of(failure));
     }
 
     private static Map<String, Object> page(String key, List<Map<String, Object>> items, int limit, int offset) {

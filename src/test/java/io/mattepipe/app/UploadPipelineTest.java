@@ -103,7 +103,11 @@ class UploadPipelineTest {
         assertEquals("image/jpeg", app.get("/jobs/" + job + "/photos%2Fone_compare.jpg").headers().firstValue("Content-Type").orElse(""));
         assertEquals(200, app.get("/jobs/" + job + "/tasks/000000/cutout").statusCode());
         assertEquals(404, app.get("/jobs/" + job + "/tasks/000004/cutout").statusCode());
-        assertEquals(404, app.get("/status/no-such-job").statusCode());
+        HttpResponse<String> unknown = app.get("/status/no-such-job");
+        assertEquals(404, unknown.statusCode());
+        // the reason itself, not Camel's "Failed to invoke method ... due to" around it
+        assertEquals("{\"error\":\"no job no-such-job\"}", unknown.body());
+        assertEquals("{\"error\":\"limit must be a number, got 'ten'\"}", app.get("/jobs?limit=ten").body());
 
         // operators' figures: tasks per state from SQLite, time per stage, failed attempts
         String metrics = app.get("/metrics").body();

@@ -1,0 +1,22 @@
+package io.mattepipe.app;
+
+import org.apache.camel.RuntimeCamelException;
+
+/** What a user is told about a failure: the message of its cause, not of Camel's wrappers around it. */
+final class ErrorText {
+
+    private ErrorText() {
+    }
+
+    static String of(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null && cause.getCause() != null
+                && (cause instanceof RuntimeCamelException || cause.getMessage() == null)) {
+            cause = cause.getCause();
+        }
+        if (cause == null) {
+            return "unknown error";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}
