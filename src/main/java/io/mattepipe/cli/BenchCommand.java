@@ -113,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("model", model != null ? model : defaults.get("matting.model"));
         result.put("workers", workers);
         result.put("batch_size", batchSize);
-        result.put("threads", defaults.getInt("matting.threads"));
+        result.put("threads", MattingModel.intraOpThreads(defaults.getInt("matting.threads"), workers));
         result.put("runs", runs);
         result.put("raw_images_per_s", round(median(raw), 3));
         result.put("e2e_images_per_s", round(median(e2e), 3));

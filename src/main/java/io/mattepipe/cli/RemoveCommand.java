@@ -50,7 +50,7 @@ public final class RemoveCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (MattingModel matting = MattingModel.load(
                 catalog.resolve(model != null ? model : settings.get("matting.model"), settings.getBoolean("matting.normalize")),
-                settings.getInt("matting.threads"), device != null ? device : settings.get("matting.device"))) {
+                MattingModel.intraOpThreads(settings.getInt("matting.threads"), 1), device != null ? device : settings.get("matting.device"))) {
             long loaded = System.nanoTime();
             BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
                     new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))), StageTimer.NONE);

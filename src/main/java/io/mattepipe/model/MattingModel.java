@@ -68,6 +68,14 @@ public final class MattingModel implements AutoCloseable {
     }
 
     /**
+     * ONNX Runtime threads per run: {@code configured}, or for 0 the machine's cores shared among
+     * the runs that may happen at once, so that together they use every core and no more.
+     */
+    public static int intraOpThreads(int configured, int concurrentRuns) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / concurrentRuns);
+    }
+
+    /**
      * @param intraOpThreads threads ONNX Runtime uses inside one run; size it together with the
      *                       number of concurrent workers, or the two oversubscribe the cores
      * @param device         "cpu", or "cuda" / "cuda:N" with the {@code cuda} build

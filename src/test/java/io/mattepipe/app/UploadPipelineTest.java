@@ -47,7 +47,7 @@ class UploadPipelineTest {
     @ValueSource(ints = {1, 3})
     void goodImagesCompleteAndBadOnesFailWithReasonsInsideTheJobFolder(int batchSize) throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of("matting.batch-size", String.valueOf(batchSize)));
+        app = RunningApp.start(data, Map.of("matting.workers", "2", "matting.batch-size", String.valueOf(batchSize)));
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("photos/one.png", TestArchives.image("png", 64, 48));
         entries.put("photos/two.jpg", TestArchives.image("jpg", 80, 60));
@@ -58,11 +58,11 @@ class UploadPipelineTest {
         Path upload = root.resolve("photos.zip");
         TestArchives.zip(upload, entries);
 
-        // one waiting consumer per image of a batch, or a batch could never fill
+        // one waiting consumer per image of a batch and per run, or batches could never fill
         SedaEndpoint mattingQueue = app.context().getEndpoints().stream()
                 .filter(e -> e instanceof SedaEndpoint seda && seda.getEndpointUri().startsWith("seda://matting"))
                 .map(SedaEndpoint.class::cast).findFirst().orElseThrow();
-        assertEquals(batchSize, mattingQueue.getConcurrentConsumers());
+        assertEquals(2 * batchSize, mattingQueue.getConcurrentConsumers());
 
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=photos.zip"))

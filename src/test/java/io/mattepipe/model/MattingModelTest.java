@@ -102,6 +102,15 @@ class MattingModelTest {
     }
 
     @Test
+    void threadsZeroSharesTheCoresAmongTheRuns() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(3, MattingModel.intraOpThreads(3, 2), "a configured count is kept");
+        assertEquals(cores, MattingModel.intraOpThreads(0, 1));
+        assertEquals(Math.max(1, cores / 2), MattingModel.intraOpThreads(0, 2));
+        assertEquals(1, MattingModel.intraOpThreads(0, cores + 1), "never below one");
+    }
+
+    @Test
     void aModelWithoutTheNamedOutputIsRefusedWithItsNames() {
         ModelSpec wrong = new ModelSpec(TestPaths.TINY_MODEL, "input", "mask", 1024,
                 new float[] {0.5f, 0.5f, 0.5f}, new float[] {1, 1, 1}, true);
