@@ -44,9 +44,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
         int workers = getInt(properties, "matting.workers");
         int batchSize = getInt(properties, "matting.batch-size");
-        // each consumer blocks on its own image while it waits for a batch, so a batch needs as many
+        // a consumer blocks on its own image while its batch gathers: full batches for every run
+        // need workers × batch-size consumers
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        MattingModel model = MattingModel.load(spec, MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
+        MattingModel model = MattingModel.load(spec,
+                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
         registry.bind("mattingModel", model);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
