@@ -78,25 +78,18 @@ final class DynamicBatch {
 
     /** A TensorShapeProto whose first dim is {@code dim_param: "batch"}, the others as they were. */
     private static ByteString symbolicFirstDim(ByteString shape) throws IOException {
-        CodedInputStream in = shape.newCodedInput();
-        ByteString.Output buffer = ByteString.newOutput(shape.size() + DIMENSION.length());
-        CodedOutputStream out = CodedOutputStream.newInstance(buffer);
-        boolean first = true;
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            if (first && WireFormat.getTagFieldNumber(tag) == SHAPE_DIM) {
-                in.skipField(tag);
-                ByteString.Output dim = ByteString.newOutput();
-                CodedOutputStream dimOut = CodedOutputStream.newInstance(dim);
-                dimOut.writeString(DIM_PARAM, DIMENSION);
-                dimOut.flush();
-                out.writeBytes(SHAPE_DIM, dim.toByteString());
-                first = false;
-            } else {
-                in.skipField(tag, out);
+        boolean[] first = {true};
+        return edit(shape, Map.of(SHAPE_DIM, dim -> {
+            if (!first[0]) {
+                return dim;
             }
-        }
-        out.flush();
-        return buffer.toByteString();
+            first[0] = false;
+            ByteString.Output symbolic = ByteString.newOutput();
+            CodedOutputStream out = CodedOutputStream.newInstance(symbolic);
+            out.writeString(DIM_PARAM, DIMENSION);
+            out.flush();
+            return symbolic.toByteString();
+        }));
     }
 
     private static String name(ByteString valueInfo) throws IOException {
