@@ -1,5 +1,7 @@
 package io.mattepipe.app;
 
+import io.mattepipe.state.TaskState;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,11 +50,11 @@ public final class JobViews {
             byState.put(row.get("state").toString(), n);
             seen += n;
         }
-        long completed = ((Number) byState.getOrDefault("completed", 0L)).longValue();
-        long failed = ((Number) byState.getOrDefault("permanently_failed", 0L)).longValue();
+        long completed = ((Number) byState.getOrDefault(TaskState.COMPLETED.sqlName(), 0L)).longValue();
+        long failed = ((Number) byState.getOrDefault(TaskState.PERMANENTLY_FAILED.sqlName(), 0L)).longValue();
         long total = Math.max(seen, ((Number) job.get("total")).longValue());
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("job_id", job.get("id"));
+        status.put("job_id", job.get("job_id"));
         status.put("state", job.get("state"));
         status.put("total", total);
         status.put("counts", byState);
@@ -71,7 +73,7 @@ public final class JobViews {
             Map<String, Object> job = new LinkedHashMap<>();
             long completed = ((Number) row.get("completed")).longValue();
             long failed = ((Number) row.get("failed")).longValue();
-            job.put("job_id", row.get("id"));
+            job.put("job_id", row.get("job_id"));
             job.put("state", row.get("state"));
             job.put("source", row.get("source"));
             job.put("name", row.get("name"));

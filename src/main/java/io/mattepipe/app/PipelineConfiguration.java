@@ -1,6 +1,5 @@
 package io.mattepipe.app;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.ArchiveSplitter;
@@ -11,7 +10,10 @@ import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
+import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
+import io.mattepipe.state.WorkerId;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -36,8 +38,12 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
-        HikariDataSource dataSource = Database.open(layout.database(), getInt(properties, "db.pool-size"));
+        BasicDataSource dataSource = Database.open(databaseUrl(properties, layout), get(properties, "db.user"),
+                get(properties, "db.password"), getInt(properties, "db.pool-size"));
         registry.bind("dataSource", dataSource);
+        // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
+        registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
+        registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
 
         ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
@@ -87,7 +93,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 model.close();
-                dataSource.close();
+                Database.close(dataSource);
             }
         });
     }
@@ -96,11 +102,21 @@ public final class PipelineConfiguration implements CamelConfiguration {
         return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
     }
 
+    /** {@code db.url}, or SQLite in the data folder when it is not set. */
+    private static String databaseUrl(PropertiesComponent properties, DataLayout layout) {
+        String url = get(properties, "db.url");
+        return url.isBlank() ? "jdbc:sqlite:" + layout.database().toAbsolutePath() : url;
+    }
+
     private static String get(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
     }
 
     private static int getInt(PropertiesComponent properties, String key) {
         return Integer.parseInt(get(properties, key));
+    }
+
+    private static long getLong(PropertiesComponent properties, String key) {
+        return Long.parseLong(get(properties, key));
     }
 }
