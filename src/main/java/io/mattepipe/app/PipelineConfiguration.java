@@ -16,6 +16,9 @@ import io.mattepipe.state.WorkerId;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -37,26 +40,34 @@ public final class PipelineConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
 
+        int workers = getInt(properties, "matting.workers");
+        int batchSize = getInt(properties, "matting.batch-size");
+        // a consumer blocks on its own image while its batch gathers: full batches for every run
+        // need workers × batch-size consumers
+        properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
         DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
-        BasicDataSource dataSource = Database.open(databaseUrl(properties, layout), get(properties, "db.user"),
+        NodeRole role = NodeRole.of(get(properties, "node.role"));
+        String databaseUrl = databaseUrl(properties, layout);
+        if (role != NodeRole.ALL && Database.Dialect.of(databaseUrl) == Database.Dialect.SQLITE) {
+            throw new IllegalArgumentException("NODE_ROLE=" + get(properties, "node.role")
+                    + " shares its state with other hosts: set DB_URL=jdbc:postgresql://HOST:5432/DB (SQLite is one process's)");
+        }
+        Broker broker = connectBroker(context, properties);
+        BasicDataSource dataSource = Database.open(databaseUrl, get(properties, "db.user"),
                 get(properties, "db.password"), getInt(properties, "db.pool-size"));
         registry.bind("dataSource", dataSource);
         // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
         registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
+        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
 
         ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
-        int workers = getInt(properties, "matting.workers");
-        int batchSize = getInt(properties, "matting.batch-size");
-        // a consumer blocks on its own image while its batch gathers: full batches for every run
-        // need workers × batch-size consumers
-        properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        MattingModel model = MattingModel.load(spec,
+        // a gateway runs no model: it need not have the file, nor a GPU
+        MattingModel model = !role.runsMatting() ? null : MattingModel.load(spec,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
-        registry.bind("mattingModel", model);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
@@ -65,8 +76,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("taskQueries", queries);
         PipelineMetrics metrics = new PipelineMetrics(queries::countsByState);
         registry.bind("pipelineMetrics", metrics);
-        metrics.watchQueue("matting", queueDepth(context, get(properties, "queue.matting")));
-        metrics.watchQueue("compare", queueDepth(context, get(properties, "queue.compare")));
+        metrics.watchQueue("matting", queueDepth(context, broker, get(properties, "queue.matting")));
+        metrics.watchQueue("compare", queueDepth(context, broker, get(properties, "queue.compare")));
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
@@ -76,7 +87,10 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("jobIntake", new JobIntake(layout, modelName));
         registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
-        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+        if (model != null) {
+            registry.bind("mattingModel", model);
+            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+        }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer));
         registry.bind("jobViews", new JobViews());
@@ -92,14 +106,46 @@ public final class PipelineConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                model.close();
+                if (model != null) {
+                    model.close();
+                }
                 Database.close(dataSource);
+                if (broker != null) {
+                    broker.close();
+                }
             }
         });
     }
 
-    private static Supplier<Number> queueDepth(CamelContext context, String uri) {
-        return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
+    /**
+     * Cluster mode ({@code broker.url} set): camel-jms on a pooled connection to the broker, for the
+     * {@code jms:} queue URIs of the profile {@code cluster}.
+     */
+    private static Broker connectBroker(CamelContext context, PropertiesComponent properties) {
+        String url = get(properties, "broker.url");
+        boolean jmsQueues = get(properties, "queue.matting").startsWith("jms:");
+        if (url.isBlank()) {
+            if (jmsQueues) {
+                throw new IllegalArgumentException("the queues are on a broker (profile cluster): set BROKER_URL=tcp://HOST:61616");
+            }
+            return null;
+        }
+        Broker broker = Broker.connect(url, get(properties, "broker.user"), get(properties, "broker.password"));
+        context.addComponent("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
+        return broker;
+    }
+
+    /** A queue's depth at each scrape: SEDA's in memory, or the broker's. */
+    private static Supplier<Number> queueDepth(CamelContext context, Broker broker, String uri) {
+        return () -> {
+            Endpoint endpoint = context.getEndpoint(uri);
+            if (endpoint instanceof SedaEndpoint seda) {
+                return seda.getCurrentQueueSize();
+            } else if (endpoint instanceof JmsEndpoint jms && broker != null) {
+                return broker.depth(jms.getDestinationName());
+            }
+            return Double.NaN;
+        };
     }
 
     /** {@code db.url}, or SQLite in the data folder when it is not set. */

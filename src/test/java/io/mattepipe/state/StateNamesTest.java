@@ -22,8 +22,8 @@ class StateNamesTest {
 
     /** A quoted lower-case word in SQL: every such literal in the statements is a state. */
     private static final Pattern SQL_LITERAL = Pattern.compile("'([a-z_]+)'");
-    /** {@code ${body[state]} == 'pending'} and {@code ${body[state]} in 'processing,comparing'} in the routes. */
-    private static final Pattern ROUTE_STATE = Pattern.compile("\\[state]} (?:==|!=|in) '([a-z_,]+)'");
+    /** {@code ${body[state]} == 'pending'}, {@code ${variable.stored[state]} in 'processing,comparing'} in the routes. */
+    private static final Pattern ROUTE_STATE = Pattern.compile("state]?} (?:==|!=|in) '([a-z_,]+)'");
 
     @Test
     void everyStateLiteralInTheStatementsIsAStateName() throws IOException {
