@@ -8,6 +8,7 @@ import io.mattepipe.intake.IntakeLimits;
 import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.ModelEnsemble;
 import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
@@ -21,6 +22,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -40,14 +42,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("dataSource", dataSource);
         registry.bind("layout", layout);
 
-        ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
+        List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
         int workers = getInt(properties, "matting.workers");
         int batchSize = getInt(properties, "matting.batch-size");
         // a consumer blocks on its own image while its batch gathers: full batches for every run
         // need workers × batch-size consumers
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        MattingModel model = MattingModel.load(spec,
+        ModelEnsemble model = ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
         registry.bind("mattingModel", model);
@@ -66,8 +68,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
-        String modelName = get(properties, "matting.model");
-        registry.bind("jobIntake", new JobIntake(layout, modelName));
+        registry.bind("jobIntake", new JobIntake(layout, model.name()));
         registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
         registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
@@ -90,6 +91,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+    }
+
+    /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
+    public static Boolean normalize(String setting) {
+        return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
     }
 
     private static Supplier<Number> queueDepth(CamelContext context, String uri) {
