@@ -106,6 +106,70 @@ class MattingModelTest {
     }
 
     @Test
+    void eachThreadKeepsOnePredictorForItsLifetime() throws Exception {
+        try (MattingModel model = MattingModel.load(ModelSpec.isnet(TestPaths.TINY_MODEL), 1, "cpu")) {
+            BufferedImage image = uniform(20, 20, Color.RED);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<AlphaMatte>> results = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    results.add(pool.submit(() -> model.predict(image)));
+                }
+                for (Future<AlphaMatte> result : results) {
+                    result.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(model.predictorsInUse() >= 1 && model.predictorsInUse() <= 3,
+                    "one predictor per thread, not per call: " + model.predictorsInUse());
+        }
+    }
+
+    @Test
+    void closeWaitsForRunsAndLaterRunsAreRefused() throws Exception {
+        MattingModel model = MattingModel.load(ModelSpec.isnet(TestPaths.TINY_MODEL), 1, "cpu");
+        BufferedImage image = uniform(20, 20, Color.RED);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> {
+                    int done = 0;
+                    try {
+                        while (true) {
+                            assertTrue(model.predict(image).at(3, 3) > 250);
+                            done++;
+                        }
+                    } catch (IllegalStateException closed) {
+                        assertEquals("the model was closed", closed.getMessage());
+                        return done;
+                    }
+                }));
+            }
+            // closing while four threads run the session: each run either completes with a right
+            // answer or is refused, none is cut off inside native code
+            model.predict(image);
+            model.close();
+            for (Future<Integer> run : runs) {
+                run.get();
+            }
+            assertThrows(IllegalStateException.class, () -> model.predict(image));
+            model.close();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void theDeviceSettingBecomesADjlDevice() {
+        assertEquals(ai.djl.Device.cpu(), MattingModel.device("cpu"));
+        assertEquals(ai.djl.Device.gpu(0), MattingModel.device("cuda"));
+        assertEquals(ai.djl.Device.gpu(2), MattingModel.device("cuda:2"));
+        assertThrows(IllegalArgumentException.class, () -> MattingModel.device("gpu"));
+    }
+
+    @Test
     void threadsZeroSharesTheCoresAmongTheRuns() {
         int cores = Runtime.getRuntime().availableProcessors();
         assertEquals(3, MattingModel.intraOpThreads(3, 2), "a configured count is kept");
