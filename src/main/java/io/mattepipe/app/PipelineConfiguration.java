@@ -45,6 +45,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
+        // before any route or the HTTP server runs: nothing is writing yet
+        new PartialFiles(layout).removeLeftovers();
 
         ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
@@ -73,8 +75,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
         String modelName = get(properties, "matting.model");
-        registry.bind("jobIntake", new JobIntake(layout, modelName));
-        registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
+        JobIntake intake = new JobIntake(layout, modelName);
+        registry.bind("jobIntake", intake);
+        UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
+                Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
+                getInt(properties, "upload.max-per-client"), Long.parseLong(get(properties, "upload.idle-timeout-ms"))),
+                query -> intake.newJob("upload", query.get("filename"), query.get("model"), query.get("format"),
+                        query.get("bgcolor"), query.get("mask_only"), query.get("callback_url")));
+        registry.bind("uploadReceiver", uploads);
+        registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
         registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
