@@ -7,6 +7,7 @@ import io.mattepipe.intake.IntakeLimits;
 import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.ModelEnsemble;
 import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
@@ -23,6 +24,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -48,14 +50,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
-        ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
+        List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
         int workers = getInt(properties, "matting.workers");
         int batchSize = getInt(properties, "matting.batch-size");
         // a consumer blocks on its own image while its batch gathers: full batches for every run
         // need workers × batch-size consumers
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        MattingModel model = MattingModel.load(spec,
+        ModelEnsemble model = ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
         registry.bind("mattingModel", model);
@@ -74,8 +76,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
-        String modelName = get(properties, "matting.model");
-        JobIntake intake = new JobIntake(layout, modelName);
+        JobIntake intake = new JobIntake(layout, model.name());
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
@@ -105,6 +106,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 Database.close(dataSource);
             }
         });
+    }
+
+    /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
+    public static Boolean normalize(String setting) {
+        return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
     }
 
     private static Supplier<Number> queueDepth(CamelContext context, String uri) {

@@ -34,6 +34,9 @@ import java.util.List;
  */
 public final class MattingModel implements AutoCloseable {
 
+    private static final float[] ZERO = {0f, 0f, 0f};
+    private static final float[] ONE = {1f, 1f, 1f};
+
     private final ModelSpec spec;
     private final Model model;
     private final int inputSize;
@@ -154,8 +157,25 @@ public final class MattingModel implements AutoCloseable {
         int size = inputSize;
         float[] tensor = new float[3 * size * size];
         int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
-        Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f / 255f,
-                spec.mean(), spec.std(), tensor, 0);
+        if (spec.scaling() == ModelSpec.Scaling.FIXED) {
+            Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f / 255f,
+                    spec.mean(), spec.std(), tensor, 0);
+        } else {
+            // the divisor is the largest value of the resized image, known only after resizing
+            Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f, ZERO, ONE, tensor, 0);
+            float max = 1e-6f;
+            for (float v : tensor) {
+                max = Math.max(max, v);
+            }
+            int plane = size * size;
+            for (int c = 0; c < 3; c++) {
+                float a = 1f / (max * spec.std()[c]);
+                float b = -spec.mean()[c] / spec.std()[c];
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    tensor[i] = tensor[i] * a + b;
+                }
+            }
+        }
         return tensor;
     }
 
@@ -184,8 +204,13 @@ public final class MattingModel implements AutoCloseable {
         }
     }
 
-    /** The model output (size × size, 0..1) as a matte of {@code width × height}. */
+    /** The model output (size × size) as a matte of {@code width × height}, as the spec says: sigmoid, min–max. */
     public AlphaMatte postprocess(float[] output, int width, int height) {
+        if (spec.sigmoid()) {
+            for (int i = 0; i < output.length; i++) {
+                output[i] = (float) (1 / (1 + Math.exp(-output[i])));
+            }
+        }
         if (spec.normalize()) {
             stretchToUnit(output);
         }
