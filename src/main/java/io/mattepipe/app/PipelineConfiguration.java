@@ -1,6 +1,5 @@
 package io.mattepipe.app;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.ArchiveSplitter;
@@ -12,7 +11,10 @@ import io.mattepipe.model.ModelEnsemble;
 import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
+import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
+import io.mattepipe.state.WorkerId;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -38,9 +40,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
-        HikariDataSource dataSource = Database.open(layout.database(), getInt(properties, "db.pool-size"));
+        BasicDataSource dataSource = Database.open(databaseUrl(properties, layout), get(properties, "db.user"),
+                get(properties, "db.password"), getInt(properties, "db.pool-size"));
         registry.bind("dataSource", dataSource);
+        // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
+        registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
+        registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
+        // before any route or the HTTP server runs: nothing is writing yet
+        new PartialFiles(layout).removeLeftovers();
 
         List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
@@ -68,8 +76,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
-        registry.bind("jobIntake", new JobIntake(layout, model.name()));
-        registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
+        JobIntake intake = new JobIntake(layout, model.name());
+        registry.bind("jobIntake", intake);
+        UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
+                Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
+                getInt(properties, "upload.max-per-client"), Long.parseLong(get(properties, "upload.idle-timeout-ms"))),
+                query -> intake.newJob("upload", query.get("filename"), query.get("model"), query.get("format"),
+                        query.get("bgcolor"), query.get("mask_only"), query.get("callback_url")));
+        registry.bind("uploadReceiver", uploads);
+        registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
         registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
@@ -88,7 +103,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 model.close();
-                dataSource.close();
+                Database.close(dataSource);
             }
         });
     }
@@ -102,11 +117,21 @@ public final class PipelineConfiguration implements CamelConfiguration {
         return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
     }
 
+    /** {@code db.url}, or SQLite in the data folder when it is not set. */
+    private static String databaseUrl(PropertiesComponent properties, DataLayout layout) {
+        String url = get(properties, "db.url");
+        return url.isBlank() ? "jdbc:sqlite:" + layout.database().toAbsolutePath() : url;
+    }
+
     private static String get(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
     }
 
     private static int getInt(PropertiesComponent properties, String key) {
         return Integer.parseInt(get(properties, key));
+    }
+
+    private static long getLong(PropertiesComponent properties, String key) {
+        return Long.parseLong(get(properties, key));
     }
 }

@@ -52,7 +52,7 @@ public final class BatchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (JobRunner runner = JobRunner.start(dataDir != null ? dataDir : output.resolve(".mattepipe"), false, settings)) {
             Map<String, Object> job = runner.run(input, "batch", !quiet);
-            List<String> failed = export(runner, job.get("id").toString());
+            List<String> failed = export(runner, job.get("job_id").toString());
             double seconds = (System.nanoTime() - start) / 1e9;
             long total = ((Number) job.get("total")).longValue();
             System.err.printf("%d images in %.1f s (%.2f images/s): %d completed, %d failed; results in %s%n",

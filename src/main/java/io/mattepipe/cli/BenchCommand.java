@@ -107,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 Map<String, Object> job = runner.run(input, "batch", false);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                completed = runner.queries().counts(job.get("id").toString()).stream()
+                completed = runner.queries().counts(job.get("job_id").toString()).stream()
                         .filter(c -> "completed".equals(c.get("state")))
                         .mapToInt(c -> ((Number) c.get("n")).intValue()).sum();
                 e2e.add(completed / seconds);

@@ -60,7 +60,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(out);
         try (JobRunner runner = JobRunner.start(out.resolve(".mattepipe"), false, settings)) {
             Map<String, Object> job = runner.run(input, "batch", !json);
-            String jobId = job.get("id").toString();
+            String jobId = job.get("job_id").toString();
             Map<String, Object> means = means(runner.queries().tasks(jobId));
             DataLayout layout = runner.layout();
             for (String report : List.of("report.json", "report.csv", "report.html")) {

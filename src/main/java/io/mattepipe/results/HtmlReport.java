@@ -353,7 +353,7 @@ final class HtmlReport {
     }
 
     private static String title(Map<String, Object> job) {
-        for (String key : new String[] {"name", "id"}) {
+        for (String key : new String[] {"name", "job_id"}) {
             Object value = job.get(key);
             if (value != null && !value.toString().isBlank()) {
                 return value.toString();
