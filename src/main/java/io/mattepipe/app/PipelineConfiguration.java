@@ -12,6 +12,7 @@ import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Database;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -67,9 +68,16 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        // HTTP edge: control bytes refused and HEAD served before any route; only documented
+        // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        registry.bind("apiHeaders", new ApiHeaders());
 
         String modelName = get(properties, "matting.model");
-        JobIntake intake = new JobIntake(layout, modelName);
+        CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
+        registry.bind("callbackAddresses", callbacks);
+        registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        JobIntake intake = new JobIntake(layout, modelName, callbacks);
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
