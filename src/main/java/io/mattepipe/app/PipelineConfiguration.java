@@ -22,6 +22,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -95,6 +96,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
+        registry.bind("pipelineIdle", new PipelineIdle(context,
+                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
