@@ -14,13 +14,14 @@ import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
 import io.mattepipe.state.WorkerId;
-import org.apache.commons.dbcp2.BasicDataSource;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.commons.dbcp2.BasicDataSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +76,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        // HTTP edge: control bytes refused and HEAD served before any route; only documented
+        // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        registry.bind("apiHeaders", new ApiHeaders());
 
-        JobIntake intake = new JobIntake(layout, model.name());
+        CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
+        registry.bind("callbackAddresses", callbacks);
+        registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        JobIntake intake = new JobIntake(layout, model.name(), callbacks);
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
@@ -86,7 +94,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
-        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
+                PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")))));
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer));
         registry.bind("jobViews", new JobViews());
@@ -94,6 +103,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
+        registry.bind("pipelineIdle", new PipelineIdle(context,
+                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
