@@ -118,9 +118,24 @@ public final class JobViews {
         return Map.of("job_id", jobId, "retried", tasks);
     }
 
-    /** 413 for a body over the cap; anything else that stopped an upload is the client's (400). */
-    public int uploadFailureStatus(Exception failure) {
-        return failure instanceof UploadReceiver.TooLargeException ? 413 : 400;
+    /**
+     * The status of a failure that is the server's, not the request's: 503 while the database is
+     * busy or locked (try again), 507 when the disk is full, 500 otherwise.
+     */
+    public int serverFailureStatus(Throwable failure) {
+        if (DiskSpace.isFull(failure)) {
+            return 507;
+        }
+        return DatabaseBusy.isBusy(failure) ? 503 : 500;
+    }
+
+    /** What a client is told about a server failure: never exception text or server paths, which go to the log. */
+    public Map<String, Object> serverError(Throwable failure) {
+        return Map.of("error", switch (serverFailureStatus(failure)) {
+            case 503 -> "the database is busy; try again shortly";
+            case 507 -> "the server's disk is full; try again later";
+            default -> "internal error; the server log has the details";
+        });
     }
 
     /** Page size: 50 unless asked, never more than 1000. */

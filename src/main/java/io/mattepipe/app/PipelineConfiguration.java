@@ -7,13 +7,14 @@ import io.mattepipe.intake.IntakeLimits;
 import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.ModelEnsemble;
 import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
 import io.mattepipe.state.WorkerId;
-import org.apache.commons.dbcp2.BasicDataSource;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -23,9 +24,11 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.commons.dbcp2.BasicDataSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -61,11 +64,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
         registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
+        // before any route or the HTTP server runs: nothing is writing yet
+        new PartialFiles(layout).removeLeftovers();
 
-        ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
-        // a gateway runs no model: it need not have the file, nor a GPU
-        MattingModel model = !role.runsMatting() ? null : MattingModel.load(spec,
+        List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
+        String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
+        // a gateway runs no model: it need not load it, nor have a GPU
+        ModelEnsemble model = !role.runsMatting() ? null : ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
@@ -82,14 +88,28 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        // HTTP edge: control bytes refused and HEAD served before any route; only documented
+        // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        registry.bind("apiHeaders", new ApiHeaders());
 
-        String modelName = get(properties, "matting.model");
-        registry.bind("jobIntake", new JobIntake(layout, modelName));
-        registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
+        CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
+        registry.bind("callbackAddresses", callbacks);
+        registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        JobIntake intake = new JobIntake(layout, modelName, callbacks);
+        registry.bind("jobIntake", intake);
+        UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
+                Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
+                getInt(properties, "upload.max-per-client"), Long.parseLong(get(properties, "upload.idle-timeout-ms"))),
+                query -> intake.newJob("upload", query.get("filename"), query.get("model"), query.get("format"),
+                        query.get("bgcolor"), query.get("mask_only"), query.get("callback_url")));
+        registry.bind("uploadReceiver", uploads);
+        registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
         if (model != null) {
             registry.bind("mattingModel", model);
-            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
+                    PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")))));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer));
@@ -98,6 +118,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
+        registry.bind("pipelineIdle", new PipelineIdle(context,
+                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
@@ -115,6 +137,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
+    public static Boolean normalize(String setting) {
+        return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
     }
 
     /**

@@ -35,7 +35,8 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Where the job's state and intermediate files live. Default: OUT_DIR/.mattepipe")
     Path dataDir;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
+    @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by + "
+            + "(their pixelwise maximum, e.g. isnet-fp16+u2netp). Default: setting matting.model.")
     String model;
 
     @Option(names = "--quiet", description = "No progress bar.")

@@ -38,7 +38,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: {\"n\",\"iou\",\"sad\",\"mse\",\"grad\",\"conn\",\"failed\"}.")
     boolean json;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
+    @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by + "
+            + "(their pixelwise maximum, e.g. isnet-fp16+u2netp). Default: setting matting.model.")
     String model;
 
     @Option(names = "--normalize", arity = "1", paramLabel = "true|false", description = "Min-max stretch the matte. Default: setting matting.normalize.")

@@ -83,6 +83,8 @@ class StatementsTest {
                 "two entries named alike get distinct output names");
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", JOB, "splitError", null)));
         assertEquals(3, ((Number) one("job-get", Map.of("jobId", JOB)).get("total")).intValue());
+        assertEquals(3L, send("tasks-stalled", "?outputType=SelectOne", null, Map.of()).getMessage().getBody(Long.class),
+                "unfinished tasks of running jobs");
 
         // a resumed split sends again what no worker claimed yet
         assertEquals(1, update("task-redispatch-matting", key("t1"), Map.of()));
@@ -163,6 +165,14 @@ class StatementsTest {
         update("job-insert", Map.of(), jobHeaders("job-b", "upload"));
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
+
+        // an inbox drop: found again by name and size, and its finished job is one for the outbox
+        update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
+        assertEquals(1, list("jobs-same-inbox-drop", Map.of("name", "photos.zip", "bytes", 1234L)).size());
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
+        assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
     }
