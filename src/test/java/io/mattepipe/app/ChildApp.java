@@ -56,7 +56,13 @@ final class ChildApp implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);
-        app.awaitHealthy();
+        try {
+            app.awaitHealthy();
+        } catch (Exception | AssertionError e) {
+            // a node that never came up must not outlive the test
+            process.destroyForcibly();
+            throw e;
+        }
         return app;
     }
 
@@ -83,7 +89,8 @@ final class ChildApp implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // generous: on a machine shared by several builds a JVM with the model can take a minute to start
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the application exited with " + process.exitValue());
@@ -97,7 +104,7 @@ final class ChildApp implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("the application did not start within 60 s");
+        throw new IllegalStateException("the application did not start within 180 s");
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
