@@ -2,6 +2,8 @@ package io.mattepipe.app;
 
 import org.apache.camel.RuntimeCamelException;
 
+import java.nio.file.Path;
+
 /** What a user is told about a failure: the message of its cause, not of Camel's wrappers around it. */
 final class ErrorText {
 
@@ -18,5 +20,17 @@ final class ErrorText {
             return "unknown error";
         }
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /**
+     * The decoder and the model only see a task's stored copy ({@code chunks/000004.jpg}); people
+     * know the file by the name it was uploaded under, so that is the name their error shows.
+     */
+    static String ofTask(Throwable failure, String chunk, String name) {
+        String error = of(failure);
+        if (chunk == null || name == null) {
+            return error;
+        }
+        return error.replace(Path.of(chunk).getFileName().toString(), name);
     }
 }

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,8 +72,9 @@ public final class UploadReceiver {
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             request.setExpectMultipart(true);
             List<Future<Void>> parts = new ArrayList<>();
+            Set<String> taken = new HashSet<>();
             request.uploadHandler(upload -> parts.add(
-                    pipe(fileSystem, upload, rawDir.resolve(safeFileName(upload.filename(), parts.size())), total)));
+                    pipe(fileSystem, upload, rawDir.resolve(unique(safeFileName(upload.filename()), taken)), total)));
             Promise<Void> all = Promise.promise();
             request.exceptionHandler(all::tryFail);
             request.endHandler(v -> Future.all(new ArrayList<>(parts)).onComplete(r -> {
@@ -87,7 +90,7 @@ public final class UploadReceiver {
             request.resume();
         } else {
             // pipe() resumes the request once the file is open and the handler is in place
-            received = pipe(fileSystem, request, rawDir.resolve(safeFileName(nameFor(fileName, type), 0)), total);
+            received = pipe(fileSystem, request, rawDir.resolve(safeFileName(nameFor(fileName, type))), total);
         }
         try {
             received.toCompletionStage().toCompletableFuture().get();
@@ -168,12 +171,27 @@ public final class UploadReceiver {
     }
 
     /** A client's file name is a hint for the archive type, never a path. */
-    static String safeFileName(String name, int index) {
+    static String safeFileName(String name) {
         String base = name == null ? "" : name.replace('\\', '/');
-        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^\\p{L}\\p{N} ._()-]", "_");
         if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
             base = "upload.bin";
         }
-        return index == 0 ? base : index + "-" + base;
+        return base;
+    }
+
+    /**
+     * Files sent together keep their names (they become the images' names); only a repeated name
+     * gets a number: {@code cat.jpg}, {@code cat-2.jpg}.
+     */
+    static String unique(String name, Set<String> taken) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String candidate = name;
+        for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
+            candidate = stem + "-" + n + extension;
+        }
+        return candidate;
     }
 }
