@@ -73,7 +73,7 @@ final class HtmlReport {
             th{background:#f2f2f2;text-align:left}th[data-sort]{cursor:pointer}
             th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
             td.n{text-align:right;font-variant-numeric:tabular-nums}
-            td.err{color:#a00;max-width:30em;word-break:break-word}td.name{max-width:20em;word-break:break-all}
+            td.err{color:#a00;max-width:30em;overflow-wrap:anywhere}td.name{min-width:9em;max-width:20em;overflow-wrap:anywhere}
             tr.failed{background:#fff0f0}img{max-width:240px;height:auto;display:block}
             dl.job{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dd{margin:0}
             .partial{background:#fff6d5;padding:.5em;border:1px solid #e6c200}
@@ -146,8 +146,8 @@ final class HtmlReport {
                 : PlainWords.job(job.get("state").toString(), 0).replace(", with errors", ", some images failed"));
         jobField(out, "Output", output(job));
         jobField(out, "Images", job.get("total"));
-        jobField(out, "Started", job.get("created_at"));
-        jobField(out, "Finished", job.get("finished_at"));
+        jobField(out, "Started", readableTime(job.get("created_at")));
+        jobField(out, "Finished", readableTime(job.get("finished_at")));
         jobField(out, "Model", job.get("model"));
         jobField(out, "Came from", job.get("source"));
         jobField(out, "Job id", job.get("id"));
@@ -158,6 +158,16 @@ final class HtmlReport {
         if (value != null && !value.toString().isBlank()) {
             out.write("<dt>" + escape(label) + "</dt><dd>" + escape(value.toString()) + "</dd>\n");
         }
+    }
+
+    /** {@code 2026-12-01T16:54:29.576Z} → {@code 2026-12-01 16:54:29 UTC}; anything else as it is. */
+    static String readableTime(Object stamp) {
+        if (stamp == null) {
+            return null;
+        }
+        String text = stamp.toString();
+        return text.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z")
+                ? text.substring(0, 10) + " " + text.substring(11, 19) + " UTC" : text;
     }
 
     private static String output(Map<String, Object> job) {
