@@ -20,6 +20,11 @@ public record DataLayout(Path root) {
         return root.resolve("outbox");
     }
 
+    /** Upload bodies while they stream in, one folder per upload; moved to {@link #raw} once recorded. */
+    public Path uploads() {
+        return root.resolve("uploads");
+    }
+
     public Path raw(String job) {
         return root.resolve("input").resolve(job).resolve("raw");
     }

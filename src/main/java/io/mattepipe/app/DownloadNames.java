@@ -21,7 +21,7 @@ final class DownloadNames {
         String last = name == null ? "" : name.toString().replace('\\', '/');
         last = last.substring(last.lastIndexOf('/') + 1);
         String stem = last.replaceAll("(\\.tar)?\\.[A-Za-z0-9]{1,4}$", "");
-        return stem.isBlank() ? job.get("id").toString() : stem;
+        return stem.isBlank() ? job.get("job_id").toString() : stem;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.OutputOptions;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class JobIntake {
      */
     public Map<String, Object> newJob(String source, String name, String model, String format, String bgcolor,
                                       String maskOnly, String callbackUrl) {
-        if (model != null && !model.isBlank() && !model.equals(modelName)) {
+        if (model != null && !model.isBlank() && !ModelCatalog.canonical(model).equals(modelName)) {
             throw new IllegalArgumentException("model '" + model + "' is not loaded; this service runs '" + modelName + "'");
         }
         boolean mask = maskOnly != null && (maskOnly.equals("1") || maskOnly.equalsIgnoreCase("true"));

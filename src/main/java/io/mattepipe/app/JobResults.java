@@ -3,6 +3,7 @@ package io.mattepipe.app;
 import io.mattepipe.results.ReportWriter;
 import io.mattepipe.model.OutputOptions;
 import io.mattepipe.results.ResultsZip;
+import io.mattepipe.state.JobState;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,14 +65,14 @@ public final class JobResults {
      * atomic renames of the same content.
      */
     public void ensureReports(Map<String, Object> job) throws IOException {
-        Path dir = layout.results(job.get("id").toString());
+        Path dir = layout.results(job.get("job_id").toString());
         if (REPORTS.stream().anyMatch(name -> !Files.isRegularFile(dir.resolve(name)))) {
             writeReports(job);
         }
     }
 
     public void writeReports(Map<String, Object> job) throws IOException {
-        reports.write(job, queries.tasks(job.get("id").toString()), layout.results(job.get("id").toString()));
+        reports.write(job, queries.tasks(job.get("job_id").toString()), layout.results(job.get("job_id").toString()));
     }
 
     /**
@@ -94,7 +95,7 @@ public final class JobResults {
     }
 
     private void writeZip(Map<String, Object> job, OutputStream out) throws IOException {
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         if (isFinished(job)) {
             ensureReports(job);
         } else {
@@ -116,9 +117,9 @@ public final class JobResults {
      */
     public Path taskFile(Map<String, Object> job, Map<String, Object> task, String kind) {
         if (task == null || task.isEmpty()) {
-            throw new JobViews.NotFoundException("no such task in job " + job.get("id"));
+            throw new JobViews.NotFoundException("no such task in job " + job.get("job_id"));
         }
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         String taskId = task.get("task_id").toString();
         OutputOptions options = options(job);
         Path file = switch (kind) {
@@ -220,7 +221,7 @@ public final class JobResults {
     }
 
     public static boolean isFinished(Map<String, Object> job) {
-        return String.valueOf(job.get("state")).startsWith("completed") || "cancelled".equals(job.get("state"));
+        return JobState.of(job.get("state")).isFinished();
     }
 
     private static <T> Stream<T> stream(Iterator<T> iterator) {
@@ -230,6 +231,6 @@ public final class JobResults {
     private static String outboxName(Map<String, Object> job) {
         // the id keeps two jobs of the same name apart in the one outbox folder
         String stem = DownloadNames.stem(job).replaceAll("[^A-Za-z0-9._-]", "_");
-        return stem + "-" + job.get("id").toString().substring(0, 8) + "-results.zip";
+        return stem + "-" + job.get("job_id").toString().substring(0, 8) + "-results.zip";
     }
 }

@@ -1,6 +1,7 @@
 package io.mattepipe.app;
 
 import io.mattepipe.results.PlainWords;
+import io.mattepipe.state.TaskState;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,11 +57,11 @@ public final class JobViews {
             inWords.merge(PlainWords.task(row.get("state").toString(), null), n, Long::sum);
             seen += n;
         }
-        long completed = ((Number) byState.getOrDefault("completed", 0L)).longValue();
-        long failed = ((Number) byState.getOrDefault("permanently_failed", 0L)).longValue();
+        long completed = ((Number) byState.getOrDefault(TaskState.COMPLETED.sqlName(), 0L)).longValue();
+        long failed = ((Number) byState.getOrDefault(TaskState.PERMANENTLY_FAILED.sqlName(), 0L)).longValue();
         long total = Math.max(seen, ((Number) job.get("total")).longValue());
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("job_id", job.get("id"));
+        status.put("job_id", job.get("job_id"));
         status.put("name", job.get("name"));
         status.put("state", job.get("state"));
         status.put("status_text", PlainWords.job(String.valueOf(job.get("state")), failed));
@@ -82,7 +83,7 @@ public final class JobViews {
             Map<String, Object> job = new LinkedHashMap<>();
             long completed = ((Number) row.get("completed")).longValue();
             long failed = ((Number) row.get("failed")).longValue();
-            job.put("job_id", row.get("id"));
+            job.put("job_id", row.get("job_id"));
             job.put("state", row.get("state"));
             job.put("status_text", PlainWords.job(String.valueOf(row.get("state")), failed));
             job.put("source", row.get("source"));
@@ -138,14 +139,29 @@ public final class JobViews {
      */
     public Map<String, Object> deleted(Map<String, Object> job, int deleted) {
         if (deleted == 0) {
-            throw new ConflictException("job " + job.get("id") + " is still running: cancel it first (POST /jobs/" + job.get("id") + "/cancel), then delete it");
+            throw new ConflictException("job " + job.get("job_id") + " is still running: cancel it first (POST /jobs/" + job.get("job_id") + "/cancel), then delete it");
         }
-        return Map.of("job_id", job.get("id"), "deleted", true);
+        return Map.of("job_id", job.get("job_id"), "deleted", true);
     }
 
-    /** 413 for a body over the cap; anything else that stopped an upload is the client's (400). */
-    public int uploadFailureStatus(Exception failure) {
-        return failure instanceof UploadReceiver.TooLargeException ? 413 : 400;
+    /**
+     * The status of a failure that is the server's, not the request's: 503 while the database is
+     * busy or locked (try again), 507 when the disk is full, 500 otherwise.
+     */
+    public int serverFailureStatus(Throwable failure) {
+        if (DiskSpace.isFull(failure)) {
+            return 507;
+        }
+        return DatabaseBusy.isBusy(failure) ? 503 : 500;
+    }
+
+    /** What a client is told about a server failure: never exception text or server paths, which go to the log. */
+    public Map<String, Object> serverError(Throwable failure) {
+        return Map.of("error", switch (serverFailureStatus(failure)) {
+            case 503 -> "the database is busy; try again shortly";
+            case 507 -> "the server's disk is full; try again later";
+            default -> "internal error; the server log has the details";
+        });
     }
 
     /** Page size: 50 unless asked, never more than 1000. */

@@ -54,10 +54,6 @@ public final class Settings {
         return Long.parseLong(get(key));
     }
 
-    public boolean getBoolean(String key) {
-        return Boolean.parseBoolean(get(key));
-    }
-
     /** {@code matting.max-pixels} → {@code MATTING_MAX_PIXELS}. */
     static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

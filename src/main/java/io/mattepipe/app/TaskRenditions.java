@@ -7,6 +7,7 @@ import io.mattepipe.image.RenderOptions;
 import io.mattepipe.image.Rendition;
 import io.mattepipe.results.PlainWords;
 import io.mattepipe.results.ResultsZip;
+import io.mattepipe.state.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class TaskRenditions {
 
-    private static final String COMPLETED = "completed";
+    private static final String COMPLETED = TaskState.COMPLETED.sqlName();
     private static final Logger LOG = LoggerFactory.getLogger(TaskRenditions.class);
     /** Twice a 160-pixel tile, for high-density screens. */
     static final int THUMBNAIL_SIZE = 320;
@@ -78,7 +79,7 @@ public final class TaskRenditions {
     /** The thumbnail of the task's original, made once (upright, at most 320 pixels a side) and then served from disk. */
     public Path thumbnail(Map<String, Object> job, Map<String, Object> task) throws IOException {
         requireTask(job, task);
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         String taskId = task.get("task_id").toString();
         Path thumbnail = layout.thumbnail(jobId, taskId);
         if (Files.isRegularFile(thumbnail)) {
@@ -121,7 +122,7 @@ public final class TaskRenditions {
      * Entries are named {@code output_name.ext}; the selection is checked before the first byte.
      */
     public InputStream zip(Map<String, Object> job, String selection, RenderOptions options) throws IOException {
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         Iterator<Map<String, Object>> tasks = selection == null || selection.isBlank()
                 ? queries.tasks(jobId) : selected(job, selection).iterator();
         Iterator<ResultsZip.Item> items = new Iterator<>() {
@@ -174,7 +175,7 @@ public final class TaskRenditions {
         }
         List<Map<String, Object>> tasks = new ArrayList<>(ids.size());
         for (String id : ids) {
-            Map<String, Object> task = queries.task(job.get("id").toString(), id);
+            Map<String, Object> task = queries.task(job.get("job_id").toString(), id);
             requireCompleted(job, task);
             tasks.add(task);
         }
@@ -182,7 +183,7 @@ public final class TaskRenditions {
     }
 
     private BufferedImage readCutout(Map<String, Object> job, Map<String, Object> task) throws IOException {
-        Path cutout = layout.cutout(job.get("id").toString(), task.get("task_id").toString());
+        Path cutout = layout.cutout(job.get("job_id").toString(), task.get("task_id").toString());
         BufferedImage image = Files.isRegularFile(cutout) ? ImageIO.read(cutout.toFile()) : null;
         if (image == null) {
             throw new JobViews.NotFoundException(PlainWords.image(task.get("name"), task.get("task_id")) + " has no stored cutout");
@@ -192,7 +193,7 @@ public final class TaskRenditions {
 
     private static void requireTask(Map<String, Object> job, Map<String, Object> task) {
         if (task == null || task.isEmpty()) {
-            throw new JobViews.NotFoundException("no such image in job " + job.get("id"));
+            throw new JobViews.NotFoundException("no such image in job " + job.get("job_id"));
         }
     }
 

@@ -4,6 +4,7 @@ import io.mattepipe.app.DataLayout;
 import io.mattepipe.app.JobResults;
 import io.mattepipe.app.MattepipeApplication;
 import io.mattepipe.app.TaskQueries;
+import io.mattepipe.state.TaskState;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,7 +87,7 @@ final class JobRunner implements AutoCloseable {
                 for (Map<String, Object> count : queries().counts(job)) {
                     long n = ((Number) count.get("n")).longValue();
                     seen += n;
-                    if (List.of("completed", "permanently_failed").contains(count.get("state").toString())) {
+                    if (TaskState.of(count.get("state")).isTerminal()) {
                         done += n;
                     }
                 }

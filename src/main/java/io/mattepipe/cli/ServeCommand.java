@@ -48,8 +48,8 @@ public final class ServeCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : Path.of(Settings.load().get("data.dir"));
         try (JobRunner runner = JobRunner.start(data, true, overrides)) {
             Map<String, Object> job = runner.run(process, "folder", true);
-            System.err.printf("job %s %s: %s; results in %s%n", job.get("id"), job.get("state"),
-                    runner.queries().counts(job.get("id").toString()), runner.layout().outbox());
+            System.err.printf("job %s %s: %s; results in %s%n", job.get("job_id"), job.get("state"),
+                    runner.queries().counts(job.get("job_id").toString()), runner.layout().outbox());
             return "completed".equals(job.get("state")) ? 0 : 2;
         }
     }

@@ -150,7 +150,7 @@ final class HtmlReport {
         jobField(out, "Finished", readableTime(job.get("finished_at")));
         jobField(out, "Model", job.get("model"));
         jobField(out, "Came from", job.get("source"));
-        jobField(out, "Job id", job.get("id"));
+        jobField(out, "Job id", job.get("job_id"));
         out.write("</dl>\n");
     }
 
@@ -400,7 +400,7 @@ final class HtmlReport {
     }
 
     private static String title(Map<String, Object> job) {
-        for (String key : new String[] {"name", "id"}) {
+        for (String key : new String[] {"name", "job_id"}) {
             Object value = job.get(key);
             if (value != null && !value.toString().isBlank()) {
                 return value.toString();

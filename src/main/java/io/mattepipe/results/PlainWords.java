@@ -1,5 +1,8 @@
 package io.mattepipe.results;
 
+import io.mattepipe.state.JobState;
+import io.mattepipe.state.TaskState;
+
 /**
  * What the page, the reports and the API's messages call a state, in the words of someone
  * processing photos. The API's fields keep the internal state names; these are for people.
@@ -11,30 +14,34 @@ public final class PlainWords {
 
     /** A task: "waiting", "removing background", "comparing", "done", "failed: REASON", "cancelled". */
     public static String task(String state, String error) {
-        return switch (state == null ? "" : state) {
-            case "pending", "dispatched_matting" -> "waiting";
-            case "processing" -> "removing background";
-            case "matting_done", "dispatched_comparison", "comparing" -> "comparing";
-            case "completed" -> "done";
-            case "failed" -> "trying again";
-            case "cancelled" -> "cancelled";
+        if (!TaskState.isName(state)) {
+            return String.valueOf(state);
+        }
+        return switch (TaskState.of(state)) {
+            case PENDING, DISPATCHED_MATTING -> "waiting";
+            case PROCESSING -> "removing background";
+            case MATTING_DONE, DISPATCHED_COMPARISON, COMPARING -> "comparing";
+            case COMPLETED -> "done";
+            case FAILED -> "trying again";
+            case CANCELLED -> "cancelled";
             // before tasks had a state of their own for it, a cancelled task was failed with this error
-            case "permanently_failed" -> "cancelled".equals(error) ? "cancelled"
+            case PERMANENTLY_FAILED -> "cancelled".equals(error) ? "cancelled"
                     : "failed" + (error == null || error.isBlank() ? "" : ": " + error);
-            default -> state;
         };
     }
 
     /** A job: "uploading", "unpacking", "working", "done", "done, 2 failed", "cancelled". */
     public static String job(String state, long failed) {
-        return switch (state == null ? "" : state) {
-            case "receiving" -> "uploading";
-            case "splitting" -> "unpacking";
-            case "running" -> "working";
-            case "completed" -> "done";
-            case "completed_with_errors" -> failed > 0 ? "done, " + failed + " failed" : "done, with errors";
-            case "cancelled" -> "cancelled";
-            default -> state;
+        if (!JobState.isName(state)) {
+            return String.valueOf(state);
+        }
+        return switch (JobState.of(state)) {
+            case RECEIVING -> "uploading";
+            case SPLITTING -> "unpacking";
+            case RUNNING -> "working";
+            case COMPLETED -> "done";
+            case COMPLETED_WITH_ERRORS -> failed > 0 ? "done, " + failed + " failed" : "done, with errors";
+            case CANCELLED -> "cancelled";
         };
     }
 

@@ -54,7 +54,7 @@ class ReportWriterTest {
 
         JsonNode report = MAPPER.readTree(dir.resolve("report.json").toFile());
         assertEquals(List.of("job", "tasks", "summary"), fieldNames(report));
-        assertEquals("job-1", report.at("/job/id").asText());
+        assertEquals("job-1", report.at("/job/job_id").asText());
         assertEquals(4, report.at("/job/total").asInt());
         assertEquals(4, report.get("tasks").size());
         JsonNode first = report.at("/tasks/0");
@@ -327,7 +327,7 @@ class ReportWriterTest {
 
     static Map<String, Object> job(long total) {
         Map<String, Object> job = new LinkedHashMap<>();
-        job.put("id", "job-1");
+        job.put("job_id", "job-1");
         job.put("source", "upload");
         job.put("name", "holiday.zip");
         job.put("state", "completed");
