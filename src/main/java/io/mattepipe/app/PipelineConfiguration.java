@@ -120,6 +120,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
         registry.bind("pipelineIdle", new PipelineIdle(context,
                 List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
+        registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
