@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Accepts a new job: checks its options, gives it an id, and takes its input into {@code raw/}. */
@@ -18,10 +19,16 @@ public final class JobIntake {
 
     private final DataLayout layout;
     private final String modelName;
+    private final Set<String> modelSpellings;
 
-    public JobIntake(DataLayout layout, String modelName) {
+    /**
+     * @param modelName    what jobs record as the model(s) that produce their mattes
+     * @param modelSetting {@code matting.model} as configured, which uploads may name too (a path, say)
+     */
+    public JobIntake(DataLayout layout, String modelName, String modelSetting) {
         this.layout = layout;
         this.modelName = modelName;
+        this.modelSpellings = Set.of(modelName, ModelCatalog.canonical(modelSetting));
     }
 
     /**
@@ -30,7 +37,7 @@ public final class JobIntake {
      */
     public Map<String, Object> newJob(String source, String name, String model, String format, String bgcolor,
                                       String maskOnly, String callbackUrl) {
-        if (model != null && !model.isBlank() && !ModelCatalog.canonical(model).equals(modelName)) {
+        if (model != null && !model.isBlank() && !modelSpellings.contains(ModelCatalog.canonical(model))) {
             throw new IllegalArgumentException("model '" + model + "' is not loaded; this service runs '" + modelName + "'");
         }
         boolean mask = maskOnly != null && (maskOnly.equals("1") || maskOnly.equalsIgnoreCase("true"));

@@ -76,7 +76,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
 
-        JobIntake intake = new JobIntake(layout, model.name());
+        JobIntake intake = new JobIntake(layout, model.name(), get(properties, "matting.model"));
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
