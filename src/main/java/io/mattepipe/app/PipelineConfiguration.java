@@ -96,7 +96,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
         registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
-        JobIntake intake = new JobIntake(layout, modelName, callbacks);
+        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
