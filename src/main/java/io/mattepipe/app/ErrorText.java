@@ -19,7 +19,9 @@ final class ErrorText {
         if (cause == null) {
             return "unknown error";
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        // said first: "cutout.png: No space left on device" hides the reason at the end
+        return DiskSpace.isFull(failure) ? "the disk is full: " + message : message;
     }
 
     /**

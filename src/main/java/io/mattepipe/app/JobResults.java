@@ -60,6 +60,15 @@ public final class JobResults {
     }
 
     /**
+     * Whether a finished inbox or {@code serve --process} job lacks its outbox zip: a crash while
+     * the zip was written leaves only a {@code .part} (removed at start-up). HTTP jobs have none:
+     * their zip is made on download.
+     */
+    public boolean lacksOutboxZip(Map<String, Object> job) {
+        return JobIntake.deliversToOutbox(job.get("source")) && !Files.isRegularFile(layout.outbox().resolve(outboxName(job)));
+    }
+
+    /**
      * A job's reports follow its change to a finished state (one SQL statement decides which task
      * writes them), so a reader that sees "completed" first writes them itself: the writes are
      * atomic renames of the same content.
