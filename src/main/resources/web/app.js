@@ -643,6 +643,7 @@ function renderExport(status) {
   selected.textContent = chosen.length ? `Download ${imagesText(chosen.length)} selected` : 'Download selected';
   enable(selected, chosen.length > 0, 'Tick images to choose them');
   $('export-margin').disabled = !$('export-crop').checked;
+  $('export-summary').textContent = exportSummary();
   for (const tile of state.gallery.tiles.values()) {
     const link = tile.querySelector('.tile-download');
     const task = state.gallery.tasks[Number(tile.dataset.index)];
