@@ -33,11 +33,18 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(Path dataDir, String maxHeap, Path log) throws Exception {
+        return start(dataDir, maxHeap, log, Map.of());
+    }
+
+    /** With {@code extra} settings over the tests' own. */
+    static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> extra) throws Exception {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-cp", System.getProperty("java.class.path")));
-        for (Map.Entry<String, String> setting : RunningApp.testSettings(dataDir, port).entrySet()) {
+        Map<String, String> settings = new java.util.HashMap<>(RunningApp.testSettings(dataDir, port));
+        settings.putAll(extra);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));

@@ -146,6 +146,8 @@ class StatementsTest {
         assertEquals(2, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(1, update("job-reopen", Map.of(), Map.of("jobId", JOB)));
         assertEquals(List.of(JOB), column(list("jobs-running", Map.of()), "job_id"));
+        // the stall sweep's question: unfinished tasks of running jobs (the two just retried)
+        assertEquals(2L, send("tasks-stalled", "?outputType=SelectOne", null, Map.of()).getMessage().getBody(Long.class));
 
         // cancel: the job and its unfinished tasks; the tasks end 'cancelled'
         assertEquals(1, update("job-cancel", Map.of(), Map.of("jobId", JOB)));
@@ -156,6 +158,14 @@ class StatementsTest {
         update("job-insert", Map.of(), jobHeaders("job-b", "upload"));
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
+
+        // inbox jobs: a re-drop is found by name and size; a finished one's outbox zip is checked at start-up
+        update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 42L)));
+        assertEquals(1, list("jobs-same-inbox-drop", Map.of("name", "photos.zip", "bytes", 42L)).size());
+        assertEquals(0, list("jobs-same-inbox-drop", Map.of("name", "photos.zip", "bytes", 43L)).size());
+        sql("UPDATE jobs SET state = 'completed' WHERE job_id = 'job-c'");
+        assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
     }
