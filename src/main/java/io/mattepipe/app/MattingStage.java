@@ -24,8 +24,11 @@ public final class MattingStage {
         this.budget = budget;
     }
 
-    /** What the comparison stage gets in memory, so it need not decode the photo a second time. */
-    public record Outcome(long millis, int width, int height, BackgroundRemover.Result result) {
+    /**
+     * What the task's row records. The matte itself goes to the comparison stage through the data
+     * folder (the cutout), so that stage may run on another host: messages carry ids and paths only.
+     */
+    public record Outcome(long millis, int width, int height) {
     }
 
     /**
@@ -56,6 +59,6 @@ public final class MattingStage {
                     layout.rendition(ref.jobId(), ref.taskId(), ref.options().format()));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(millis, result.matte().width(), result.matte().height(), result);
+        return new Outcome(millis, result.matte().width(), result.matte().height());
     }
 }

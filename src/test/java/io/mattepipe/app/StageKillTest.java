@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -85,7 +86,7 @@ class StageKillTest {
         Path upload = root.resolve("many.zip");
         TestArchives.zip(upload, entries);
         String job;
-        ChildApp first = ChildApp.start(data, "512m", log, settings);
+        ChildApp first = ChildApp.start(data, "512m", log, settings, List.of());
         try {
             HttpResponse<String> accepted = first.http.send(HttpRequest.newBuilder(first.uri("/upload?filename=many.zip"))
                     .POST(HttpRequest.BodyPublishers.ofFile(upload)).build(), HttpResponse.BodyHandlers.ofString());
@@ -97,7 +98,7 @@ class StageKillTest {
         } finally {
             first.kill();
         }
-        try (ChildApp second = ChildApp.start(data, "512m", log, settings)) {
+        try (ChildApp second = ChildApp.start(data, "512m", log, settings, List.of())) {
             JsonNode done = second.awaitStatus(job, s -> s.get("state").asText().startsWith("completed"), Duration.ofSeconds(180));
             assertEquals("completed", done.get("state").asText(), done.toString());
             assertEquals(images, done.get("completed").asInt(), done.toString());
