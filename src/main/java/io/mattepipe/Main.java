@@ -26,7 +26,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("mattepipe " + command.getCommandName() + ": " + describe(e));
-            return 1;
+            return e instanceof CommandLine.IExitCodeGenerator generator ? generator.getExitCode() : 1;
         });
         // picocli's own default for bad usage is 2, which here means "some images failed"
         cli.getCommandSpec().exitCodeOnInvalidInput(64);

@@ -1,6 +1,7 @@
 package io.mattepipe.cli;
 
 import io.mattepipe.app.MattepipeApplication;
+import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +43,9 @@ public final class ServeCommand implements Callable<Integer> {
             overrides.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         }
         if (process == null) {
-            MattepipeApplication.create(overrides).run();
+            Main main = MattepipeApplication.create(overrides);
+            StopSignals.onStop(main::completed);
+            main.run();
             return 0;
         }
         Path data = dataDir != null ? dataDir : Path.of(Settings.load().get("data.dir"));

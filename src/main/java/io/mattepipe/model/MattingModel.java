@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One loaded matting model, shared by every worker thread: an ONNX Runtime session is
@@ -38,6 +40,9 @@ public final class MattingModel implements AutoCloseable {
     private final Model model;
     private final int inputSize;
     private final InferenceBatcher batcher;
+    /** Held shared by every run inside the native session, exclusively by close: freeing the session under a run is a SIGSEGV. */
+    private final ReadWriteLock runs = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private MattingModel(ModelSpec spec, Model model, int inputSize, Batching batching) {
         this.spec = spec;
@@ -177,11 +182,21 @@ public final class MattingModel implements AutoCloseable {
 
     /** One model run over preprocessed tensors, outputs in the same order: the model's own cost, for benchmarks. */
     public List<float[]> inferBatch(List<float[]> tensors) {
-        try (Predictor<List<float[]>, List<float[]>> predictor = model.newPredictor(new TensorTranslator())) {
+        runs.readLock().lock();
+        try (Predictor<List<float[]>, List<float[]>> predictor = newPredictor()) {
             return predictor.predict(tensors);
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } finally {
+            runs.readLock().unlock();
         }
+    }
+
+    private Predictor<List<float[]>, List<float[]>> newPredictor() {
+        if (closed) {
+            throw new IllegalStateException("the model was closed");
+        }
+        return model.newPredictor(new TensorTranslator());
     }
 
     /** The model output (size × size, 0..1) as a matte of {@code width × height}. */
@@ -212,12 +227,21 @@ public final class MattingModel implements AutoCloseable {
         }
     }
 
+    /** Waits for the runs inside the model to return, then frees it; later runs fail instead of running. */
     @Override
     public void close() {
         if (batcher != null) {
             batcher.close();
         }
-        model.close();
+        runs.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            runs.writeLock().unlock();
+        }
     }
 
     /** A list of {@code [3, size, size]} tensors as one {@code [n, 3, size, size]} input, and back. */

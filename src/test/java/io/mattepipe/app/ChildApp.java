@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The application in a JVM of its own, for what an in-process test cannot do: a small heap, and
- * {@code kill -9}.
+ * The application in a JVM of its own, for what an in-process test cannot do: a small heap,
+ * {@code kill -9} and SIGTERM.
  */
 final class ChildApp implements AutoCloseable {
 
@@ -33,15 +33,25 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(Path dataDir, String maxHeap, Path log) throws Exception {
+        return start(dataDir, maxHeap, log, Map.of());
+    }
+
+    /**
+     * @param extra settings over the test settings; the child runs in the log's folder, where a JVM
+     *              crash would leave its {@code hs_err_pid*.log}
+     */
+    static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> extra) throws Exception {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-cp", System.getProperty("java.class.path")));
-        for (Map.Entry<String, String> setting : RunningApp.testSettings(dataDir, port).entrySet()) {
+        Map<String, String> settings = new java.util.HashMap<>(RunningApp.testSettings(dataDir, port));
+        settings.putAll(extra);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);
         app.awaitHealthy();
@@ -86,6 +96,12 @@ final class ChildApp implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the application did not start within 60 s");
+    }
+
+    /** SIGTERM, as docker, systemd and Kubernetes stop a service; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
