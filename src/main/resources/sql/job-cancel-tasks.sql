@@ -1,3 +1,5 @@
--- Queued messages of a cancelled job find their task terminal and are dropped by the claim.
-UPDATE tasks SET state = 'permanently_failed', error = 'cancelled', end_time = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-WHERE job_id = :#jobId AND state NOT IN ('completed', 'permanently_failed')
+-- Every unfinished task of a cancelled job ends 'cancelled'. Queued messages then find their task
+-- terminal and are dropped by the claim; a run already inside the model finishes, and its result is
+-- not recorded (task-matting-done.sql needs 'processing').
+UPDATE tasks SET state = 'cancelled', end_time = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+WHERE job_id = :#jobId AND state NOT IN ('completed', 'permanently_failed', 'cancelled')

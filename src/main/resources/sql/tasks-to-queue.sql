@@ -2,6 +2,6 @@
 SELECT t.job_id, t.task_id, t.name, t.chunk, t.state, t.attempts, t.matting_ms,
        j.format, j.bgcolor, j.mask_only, j.callback_url
 FROM tasks t JOIN jobs j ON j.id = t.job_id
-WHERE t.state NOT IN ('completed', 'permanently_failed') AND j.state IN ('running', 'splitting')
+WHERE t.state NOT IN ('completed', 'permanently_failed', 'cancelled') AND j.state IN ('running', 'splitting')
   AND (:#jobId IS NULL OR t.job_id = :#jobId)
 ORDER BY t.job_id, t.task_id

@@ -735,7 +735,7 @@ async function cancelJob() {
   const jobId = state.openJob;
   if (!jobId || !window.confirm('Cancel this job? Images not yet done will not be processed.')) return;
   try {
-    await api(`/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' });
+    await api(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST' });
     message('job-message', 'Job cancelled.', 'ok');
     state.statusCache.delete(jobId);
   } catch (e) {

@@ -30,6 +30,14 @@ public final class JobViews {
         return job;
     }
 
+    /** A job can be cancelled until it has finished; cancelling a cancelled job again changes nothing. */
+    public Map<String, Object> requireCancellable(Map<String, Object> job, String jobId) {
+        if (String.valueOf(job.get("state")).startsWith("completed")) {
+            throw new ConflictException("job " + jobId + " is " + job.get("state") + ": nothing left to cancel");
+        }
+        return job;
+    }
+
     /** A zip is complete only once the job is; {@code partial=true} takes what is there now. */
     public Map<String, Object> requireDownloadable(Map<String, Object> job, String jobId, String partial) {
         requireJob(job, jobId);
@@ -86,11 +94,17 @@ public final class JobViews {
         return page("jobs", jobs, limit, offset);
     }
 
-    /** Task rows as stored, less the server's own file paths. */
+    /**
+     * Task rows as stored, less the server's own file paths; {@code retryable} says whether
+     * {@code POST /jobs/{job}/retry} would send the task again (permanently failed, by a cause another
+     * try can fix: not "not an image", not a corrupt file).
+     */
     public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> task = new LinkedHashMap<>(row);
+            task.put("retryable", "permanently_failed".equals(row.get("state")) && row.get("chunk") != null
+                    && row.get("retryable") instanceof Number flag && flag.intValue() == 1);
             task.remove("chunk");
             tasks.add(task);
         }

@@ -110,7 +110,7 @@ final class JobRunner implements AutoCloseable {
                 for (Map<String, Object> count : queries().counts(job)) {
                     long n = ((Number) count.get("n")).longValue();
                     seen += n;
-                    if (List.of("completed", "permanently_failed").contains(count.get("state").toString())) {
+                    if (List.of("completed", "permanently_failed", "cancelled").contains(count.get("state").toString())) {
                         done += n;
                     }
                 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -22,6 +23,12 @@ import java.sql.Statement;
  * and {@code synchronous=NORMAL}, which in WAL mode loses no committed state on a process crash.
  */
 public final class Database {
+
+    /**
+     * Columns added since the first schema ({table, column, definition}): {@code CREATE TABLE IF NOT
+     * EXISTS} leaves the tables of an older {@code tasks.db} without them.
+     */
+    private static final String[][] ADDED_COLUMNS = {{"tasks", "retryable", "INTEGER NOT NULL DEFAULT 1"}};
 
     private Database() {
     }
@@ -56,6 +63,13 @@ public final class Database {
             for (String ddl : schema.split(";")) {
                 if (!ddl.isBlank()) {
                     statement.execute(ddl);
+                }
+            }
+            for (String[] column : ADDED_COLUMNS) {
+                try (ResultSet found = connection.getMetaData().getColumns(null, null, column[0], column[1])) {
+                    if (!found.next()) {
+                        statement.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
+                    }
                 }
             }
         } catch (IOException e) {

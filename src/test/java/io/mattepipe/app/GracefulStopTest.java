@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -40,12 +39,8 @@ class GracefulStopTest {
                 "matting.threads", "1", "inbox.enabled", "false", "camel.main.shutdown-timeout", "55");
         Path data = root.resolve("data");
         Path log = root.resolve("app.log");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (int i = 0; i < IMAGES; i++) {
-            entries.put(String.format("img%02d.png", i), TestArchives.image("png", 160, 120));
-        }
         Path upload = root.resolve("photos.zip");
-        TestArchives.zip(upload, entries);
+        TestArchives.zip(upload, TestArchives.numberedImages(IMAGES, 160, 120));
 
         String job = null;
         for (int stop = 1; stop <= STOPS; stop++) {
