@@ -18,6 +18,8 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,8 @@ import java.util.function.Supplier;
  * registry by name, in dependency order: one data source, one shared model, the stage beans.
  */
 public final class PipelineConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -51,6 +55,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
         registry.bind("mattingModel", model);
+        LOG.info("model {} on {}: {} runs at once, {} ONNX Runtime threads each, {} images per run, {} matting consumers",
+                spec.path().getFileName(), get(properties, "matting.device"), workers,
+                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), batchSize, workers * batchSize);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
@@ -83,6 +90,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // Camel's redelivery counts retries, the setting counts tries
         properties.addInitialProperty("retry.max-redeliveries", String.valueOf(getInt(properties, "retry.max-attempts") - 1));
 
+        context.addStartupListener(new AbortBrokenResponses());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
