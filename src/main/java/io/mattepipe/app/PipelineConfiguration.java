@@ -21,8 +21,12 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -39,21 +43,31 @@ public final class PipelineConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
 
+        for (String key : Settings.checkedKeys()) {
+            properties.resolveProperty(key).ifPresent(value -> Settings.check(key, value));
+        }
+        requireFreePort(properties);
         DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
-        HikariDataSource dataSource = Database.open(layout.database(), getInt(properties, "db.pool-size"));
+        HikariDataSource dataSource;
+        try {
+            dataSource = Database.open(layout.database(), getInt(properties, "db.pool-size"));
+        } catch (RuntimeException e) {
+            throw new StartupException("data.dir=" + get(properties, "data.dir") + ": cannot open the database "
+                    + layout.database() + ": " + ErrorText.of(e), e);
+        }
         registry.bind("dataSource", dataSource);
         registry.bind("layout", layout);
 
-        ModelSpec spec = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize")));
+        ModelSpec spec = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize"))));
         int workers = getInt(properties, "matting.workers");
         int batchSize = getInt(properties, "matting.batch-size");
         // a consumer blocks on its own image while its batch gathers: full batches for every run
         // need workers × batch-size consumers
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        MattingModel model = MattingModel.load(spec,
+        MattingModel model = loadModel(properties, () -> MattingModel.load(spec,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
-                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers)));
         registry.bind("mattingModel", model);
         LOG.info("model {} on {}: {} runs at once, {} ONNX Runtime threads each, {} images per run, {} matting consumers",
                 spec.path().getFileName(), get(properties, "matting.device"), workers,
@@ -100,6 +114,33 @@ public final class PipelineConfiguration implements CamelConfiguration {
         });
     }
 
+    /** A model path, device or file that does not work stops start-up with the setting that chose it. */
+    private static <T> T loadModel(PropertiesComponent properties, Callable<T> load) {
+        try {
+            return load.call();
+        } catch (Exception e) {
+            throw new StartupException("matting.model=" + get(properties, "matting.model") + ": " + ErrorText.of(e), e);
+        }
+    }
+
+    /**
+     * Vert.x reports a port it cannot bind in its log and Camel starts anyway, without HTTP: so the
+     * port is tried here first, and a taken one stops start-up.
+     */
+    private static void requireFreePort(PropertiesComponent properties) {
+        if (!Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"))) {
+            return;
+        }
+        String host = properties.resolveProperty("camel.server.host").orElse("0.0.0.0");
+        int port = getInt(properties, "camel.server.port");
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StartupException("camel.server.port=" + port + ": cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage() + " (another process has it? choose another with --port)", e);
+        }
+    }
+
     private static Supplier<Number> queueDepth(CamelContext context, String uri) {
         return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
     }
@@ -109,6 +150,6 @@ public final class PipelineConfiguration implements CamelConfiguration {
     }
 
     private static int getInt(PropertiesComponent properties, String key) {
-        return Integer.parseInt(get(properties, key));
+        return (int) Settings.checkedLong(key, get(properties, key));
     }
 }
