@@ -14,6 +14,8 @@ import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +54,9 @@ public final class JobResults {
         }
         Files.createDirectories(layout.outbox());
         Path target = layout.outbox().resolve(outboxName(job));
-        Path temp = Files.createTempFile(layout.outbox(), ".", ".zip.part");
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        // a name of its own rather than Files.createTempFile, whose 0600 would ignore the umask
+        Path temp = layout.outbox().resolve("." + UUID.randomUUID() + ".zip.part");
+        try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeZip(job, out);
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
