@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Accepts a new job: checks its options, gives it an id, and takes its input into {@code raw/}. */
 public final class JobIntake {
@@ -28,7 +30,7 @@ public final class JobIntake {
     public JobIntake(DataLayout layout, String modelName, String modelSetting) {
         this.layout = layout;
         this.modelName = modelName;
-        this.modelSpellings = Set.of(modelName, ModelCatalog.canonical(modelSetting));
+        this.modelSpellings = Stream.of(modelName, ModelCatalog.canonical(modelSetting)).collect(Collectors.toSet());
     }
 
     /**

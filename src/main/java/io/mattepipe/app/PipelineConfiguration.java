@@ -53,13 +53,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
         int workers = getInt(properties, "matting.workers");
+        int runs = getInt(properties, "matting.runs");
         int batchSize = getInt(properties, "matting.batch-size");
         // a consumer blocks on its own image while its batch gathers: full batches for every run
         // need workers × batch-size consumers
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
         ModelEnsemble model = ModelEnsemble.load(specs,
-                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
-                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
+                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs));
         registry.bind("mattingModel", model);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
