@@ -3,4 +3,5 @@ UPDATE tasks SET state = 'comparing', attempts = attempts + 1, worker_id = :#${b
     start_time = :#${bean:clock.now}, end_time = NULL, updated_at = :#${bean:clock.now}
 WHERE job_id = :#job_id AND task_id = :#task_id
   AND (state IN ('dispatched_comparison', 'failed')
-       OR state = 'comparing' AND (:#${header.JMSRedelivered} OR start_time < :#${bean:clock.leaseExpiredBefore}))
+       OR state = 'comparing' AND attempts < :#${properties:retry.max-attempts}
+          AND (:#${header.JMSRedelivered} OR start_time < :#${bean:clock.leaseExpiredBefore}))

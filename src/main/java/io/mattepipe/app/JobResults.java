@@ -24,6 +24,7 @@ import java.util.stream.StreamSupport;
 /** What a finished job leaves: its reports, and one zip of everything, streamed in one pass. */
 public final class JobResults {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobResults.class);
     private static final List<String> REPORTS = List.of("report.json", "report.csv", "report.html");
 
     private final TaskQueries queries;
@@ -56,6 +57,15 @@ public final class JobResults {
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target.toString();
+    }
+
+    /**
+     * Whether a finished inbox or {@code serve --process} job lacks its outbox zip: a crash while
+     * the zip was written leaves only a {@code .part} (removed at start-up). HTTP jobs have none:
+     * their zip is made on download.
+     */
+    public boolean lacksOutboxZip(Map<String, Object> job) {
+        return JobIntake.deliversToOutbox(job.get("source")) && !Files.isRegularFile(layout.outbox().resolve(outboxName(job)));
     }
 
     /**
@@ -135,6 +145,37 @@ public final class JobResults {
         return file;
     }
 
+    /**
+     * Deletes every file of a job (input, cutouts, results, thumbnails), once its rows are gone.
+     * A file that cannot be deleted is logged and the rest are still deleted.
+     *
+     * @return the number of files and folders that could not be deleted
+     */
+    public int deleteFiles(String jobId) throws IOException {
+        int left = 0;
+        for (Path folder : layout.jobFolders(jobId)) {
+            if (!Files.exists(folder)) {
+                continue;
+            }
+            try (Stream<Path> tree = Files.walk(folder)) {
+                for (Path path : (Iterable<Path>) tree.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    try {
+                        Files.delete(path);
+                    } catch (IOException e) {
+                        left++;
+                        LOG.warn("job {}: could not delete {}: {}", jobId, path, e.toString());
+                    }
+                }
+            }
+        }
+        return left;
+    }
+
+    /** The results zip arrives named after the job: {@code holiday.zip} gives {@code holiday-results.zip}. */
+    public String zipDisposition(Map<String, Object> job) {
+        return DownloadNames.attachment(DownloadNames.resultsZip(job));
+    }
+
     /** {@code photos/cat_compare.jpg} → {@code photos/cat}. */
     public String outputNameOfPanel(String panel) {
         if (panel == null || !panel.endsWith("_compare.jpg")) {
@@ -197,9 +238,8 @@ public final class JobResults {
     }
 
     private static String outboxName(Map<String, Object> job) {
-        Path named = Path.of(String.valueOf(job.get("name"))).getFileName();
-        String name = named == null ? "job" : named.toString();
-        String stem = name.replaceAll("(\\.tar)?\\.[A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        // the id keeps two jobs of the same name apart in the one outbox folder
+        String stem = DownloadNames.stem(job).replaceAll("[^A-Za-z0-9._-]", "_");
         return stem + "-" + job.get("job_id").toString().substring(0, 8) + "-results.zip";
     }
 }

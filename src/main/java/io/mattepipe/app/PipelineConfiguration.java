@@ -14,13 +14,17 @@ import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
 import io.mattepipe.state.WorkerId;
-import org.apache.commons.dbcp2.BasicDataSource;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.commons.dbcp2.BasicDataSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,29 +43,38 @@ public final class PipelineConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
 
+        int workers = getInt(properties, "matting.workers");
+        int batchSize = getInt(properties, "matting.batch-size");
+        // a consumer blocks on its own image while its batch gathers: full batches for every run
+        // need workers × batch-size consumers
+        properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
         DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
-        BasicDataSource dataSource = Database.open(databaseUrl(properties, layout), get(properties, "db.user"),
+        NodeRole role = NodeRole.of(get(properties, "node.role"));
+        String databaseUrl = databaseUrl(properties, layout);
+        if (role != NodeRole.ALL && Database.Dialect.of(databaseUrl) == Database.Dialect.SQLITE) {
+            throw new IllegalArgumentException("NODE_ROLE=" + get(properties, "node.role")
+                    + " shares its state with other hosts: set DB_URL=jdbc:postgresql://HOST:5432/DB (SQLite is one process's)");
+        }
+        Broker broker = connectBroker(context, properties);
+        BasicDataSource dataSource = Database.open(databaseUrl, get(properties, "db.user"),
                 get(properties, "db.password"), getInt(properties, "db.pool-size"));
         registry.bind("dataSource", dataSource);
         // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
         registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
+        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
         List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
-        int workers = getInt(properties, "matting.workers");
         int runs = getInt(properties, "matting.runs");
-        int batchSize = getInt(properties, "matting.batch-size");
-        // a consumer blocks on its own image while its batch gathers: full batches for every run
-        // need workers × batch-size consumers
-        properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        ModelEnsemble model = ModelEnsemble.load(specs,
+        String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
+        // a gateway runs no model: it need not load it, nor have a GPU
+        ModelEnsemble model = !role.runsMatting() ? null : ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs));
-        registry.bind("mattingModel", model);
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
@@ -70,14 +83,21 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("taskQueries", queries);
         PipelineMetrics metrics = new PipelineMetrics(queries::countsByState);
         registry.bind("pipelineMetrics", metrics);
-        metrics.watchQueue("matting", queueDepth(context, get(properties, "queue.matting")));
-        metrics.watchQueue("compare", queueDepth(context, get(properties, "queue.compare")));
+        metrics.watchQueue("matting", queueDepth(context, broker, get(properties, "queue.matting")));
+        metrics.watchQueue("compare", queueDepth(context, broker, get(properties, "queue.compare")));
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        // HTTP edge: control bytes refused and HEAD served before any route; only documented
+        // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        registry.bind("apiHeaders", new ApiHeaders());
 
-        JobIntake intake = new JobIntake(layout, model.name(), get(properties, "matting.model"));
+        CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
+        registry.bind("callbackAddresses", callbacks);
+        registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
@@ -87,7 +107,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
-        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+        if (model != null) {
+            registry.bind("mattingModel", model);
+            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
+                    PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")))));
+        }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer));
         registry.bind("jobViews", new JobViews());
@@ -95,6 +119,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
+        registry.bind("pipelineIdle", new PipelineIdle(context,
+                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
+        registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
@@ -103,8 +130,13 @@ public final class PipelineConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                model.close();
+                if (model != null) {
+                    model.close();
+                }
                 Database.close(dataSource);
+                if (broker != null) {
+                    broker.close();
+                }
             }
         });
     }
@@ -114,8 +146,35 @@ public final class PipelineConfiguration implements CamelConfiguration {
         return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
     }
 
-    private static Supplier<Number> queueDepth(CamelContext context, String uri) {
-        return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
+    /**
+     * Cluster mode ({@code broker.url} set): camel-jms on a pooled connection to the broker, for the
+     * {@code jms:} queue URIs of the profile {@code cluster}.
+     */
+    private static Broker connectBroker(CamelContext context, PropertiesComponent properties) {
+        String url = get(properties, "broker.url");
+        boolean jmsQueues = get(properties, "queue.matting").startsWith("jms:");
+        if (url.isBlank()) {
+            if (jmsQueues) {
+                throw new IllegalArgumentException("the queues are on a broker (profile cluster): set BROKER_URL=tcp://HOST:61616");
+            }
+            return null;
+        }
+        Broker broker = Broker.connect(url, get(properties, "broker.user"), get(properties, "broker.password"));
+        context.addComponent("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
+        return broker;
+    }
+
+    /** A queue's depth at each scrape: SEDA's in memory, or the broker's. */
+    private static Supplier<Number> queueDepth(CamelContext context, Broker broker, String uri) {
+        return () -> {
+            Endpoint endpoint = context.getEndpoint(uri);
+            if (endpoint instanceof SedaEndpoint seda) {
+                return seda.getCurrentQueueSize();
+            } else if (endpoint instanceof JmsEndpoint jms && broker != null) {
+                return broker.depth(jms.getDestinationName());
+            }
+            return Double.NaN;
+        };
     }
 
     /** {@code db.url}, or SQLite in the data folder when it is not set. */

@@ -38,9 +38,7 @@ public final class UploadStreaming extends RoutePolicySupport {
 
     @Override
     public synchronized void onStart(org.apache.camel.Route route) {
-        // the router of the main server, the one platform-http's consumers use (not a management one)
-        VertxPlatformHttpRouter router = route.getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class)
-                .stream().filter(VertxPlatformHttpRouter::isMainServer).findFirst().orElse(null);
+        VertxPlatformHttpRouter router = RequestHygiene.mainRouter(route.getCamelContext());
         if (router == null) {
             throw new IllegalStateException("route " + route.getRouteId() + " needs the platform-http server (camel.server.enabled=true)");
         }

@@ -49,7 +49,7 @@ final class JobRunner implements AutoCloseable {
             // a command-line run reports through its progress bar and summary, not the service's log
             Configurator.setRootLevel(Level.WARN);
             overrides.put("camel.server.enabled", "false");
-            overrides.put("camel.main.routes-exclude-pattern", "**/api.camel.yaml,**/web.camel.yaml");
+            overrides.put("camel.main.routes-exclude-pattern", "**/api.camel.yaml,**/web.camel.yaml,**/ops.camel.yaml");
             overrides.put("inbox.enabled", "false");
         }
         Main main = MattepipeApplication.create(overrides);

@@ -25,6 +25,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Load the YAML routes from this folder instead of the jar (a restart applies edits).")
     Path routes;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Settings profile: cluster puts the queues on BROKER_URL and the state on DB_URL (also CAMEL_MAIN_PROFILE).")
+    String profile;
+
     @Option(names = "--process", paramLabel = "DIR",
             description = "Process the images under DIR as one job, leave its results zip in DATA_DIR/outbox, then stop.")
     Path process;
@@ -37,6 +41,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (port != null) {
             overrides.put("camel.server.port", port.toString());
+        }
+        if (profile != null) {
+            overrides.put("camel.main.profile", profile);
         }
         if (routes != null) {
             overrides.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");

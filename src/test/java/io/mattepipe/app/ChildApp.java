@@ -33,14 +33,26 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(Path dataDir, String maxHeap, Path log) throws Exception {
+        return start(dataDir, maxHeap, log, Map.of(), List.of());
+    }
+
+    /**
+     * @param settings more settings, over the tests' own
+     * @param serveOptions more options of {@code serve} ({@code --profile cluster})
+     */
+    static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> settings, List<String> serveOptions)
+            throws Exception {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
                 "-cp", System.getProperty("java.class.path")));
-        for (Map.Entry<String, String> setting : RunningApp.testSettings(dataDir, port).entrySet()) {
+        Map<String, String> all = new java.util.TreeMap<>(RunningApp.testSettings(dataDir, port));
+        all.putAll(settings);
+        for (Map.Entry<String, String> setting : all.entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
+        command.addAll(serveOptions);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);

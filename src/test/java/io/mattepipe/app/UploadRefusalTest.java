@@ -50,7 +50,7 @@ class UploadRefusalTest {
     }
 
     @Test
-    void tooLargeEmptyAndBadOptionsAreRefusedWithTheirStatusAndLeaveNothing() throws Exception {
+    void tooLargeEmptyBadOptionsAndPrivateCallbacksAreRefusedWithTheirStatusAndLeaveNothing() throws Exception {
         start(Map.of("inbox.enabled", "false", "upload.max-bytes", "10000"));
         byte[] big = new byte[20_000];
 
@@ -71,6 +71,13 @@ class UploadRefusalTest {
 
         HttpResponse<String> badFormat = post("/upload?filename=a.png&format=gif", TestArchives.image("png", 8, 8));
         assertEquals(400, badFormat.statusCode(), badFormat.body());
+
+        // a callback into the service's own network is refused unless callback.allow-private
+        for (String hook : new String[] {"http://169.254.169.254/latest/meta-data/", "http://localhost:9/x", "http://10.1.2.3/"}) {
+            HttpResponse<String> refused = post("/upload?filename=a.png&callback_url=" + hook, TestArchives.image("png", 8, 8));
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("callback.allow-private"), refused.body());
+        }
 
         assertNoJobsAndNoBytes();
     }

@@ -20,21 +20,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StateNamesTest {
 
-    /** A quoted lower-case word in SQL: every such literal in the statements is a state. */
+    /**
+     * Where the statements name states: {@code state = 'x'}, {@code state [NOT] IN ('x', 'y')}, and
+     * the {@code THEN 'x'} / {@code ELSE 'x'} of a {@code SET state = CASE}.
+     */
+    private static final Pattern SQL_STATES = Pattern.compile(
+            "state\\s*(?:=|<>|!=)\\s*('[a-z_]+')|state\\s+(?:NOT\\s+)?IN\\s*\\(([^)]*)\\)|(?:THEN|ELSE)\\s+('[a-z_]+')",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern SQL_LITERAL = Pattern.compile("'([a-z_]+)'");
-    /** {@code ${body[state]} == 'pending'} and {@code ${body[state]} in 'processing,comparing'} in the routes. */
-    private static final Pattern ROUTE_STATE = Pattern.compile("\\[state]} (?:==|!=|in) '([a-z_,]+)'");
+    /** {@code ${body[state]} == 'pending'}, {@code ${variable.stored[state]} in 'processing,comparing'} in the routes. */
+    private static final Pattern ROUTE_STATE = Pattern.compile("state]?} (?:==|!=|in) '([a-z_,]+)'");
 
     @Test
     void everyStateLiteralInTheStatementsIsAStateName() throws IOException {
         List<String> unknown = new ArrayList<>();
         int seen = 0;
         for (Path file : files(Path.of("src/main/resources/sql"), ".sql")) {
-            Matcher literal = SQL_LITERAL.matcher(Files.readString(file).replaceAll("--[^\n]*", ""));
-            while (literal.find()) {
-                seen++;
-                if (!TaskState.isName(literal.group(1)) && !JobState.isName(literal.group(1))) {
-                    unknown.add(file.getFileName() + ": " + literal.group(1));
+            Matcher context = SQL_STATES.matcher(Files.readString(file).replaceAll("--[^\n]*", ""));
+            while (context.find()) {
+                Matcher literal = SQL_LITERAL.matcher(context.group());
+                while (literal.find()) {
+                    seen++;
+                    if (!TaskState.isName(literal.group(1)) && !JobState.isName(literal.group(1))) {
+                        unknown.add(file.getFileName() + ": " + literal.group(1));
+                    }
                 }
             }
         }

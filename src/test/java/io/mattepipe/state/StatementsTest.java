@@ -83,6 +83,11 @@ class StatementsTest {
                 "two entries named alike get distinct output names");
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", JOB, "splitError", null)));
         assertEquals(3, ((Number) one("job-get", Map.of("jobId", JOB)).get("total")).intValue());
+        assertEquals(3L, send("tasks-stalled", "?outputType=SelectOne", null, Map.of()).getMessage().getBody(Long.class),
+                "unfinished tasks of running jobs");
+
+        // a resumed split sends again what no worker claimed yet
+        assertEquals(1, update("task-redispatch-matting", key("t1"), Map.of()));
 
         // t1 all the way through, with a failed attempt on the way
         assertEquals(1, update("task-dispatched-matting", key("t1"), Map.of()));
@@ -91,8 +96,8 @@ class StatementsTest {
         assertEquals(1, update("task-failed-attempt", key("t1"), Map.of("error", "boom")));
         assertEquals(1, update("task-processing", key("t1"), Map.of()), "a failed attempt is claimed again");
         assertEquals(0, onAnotherThread(() -> update("task-matting-done", key("t1"),
-                Map.of("matting", new MattingStage.Outcome(12, 64, 48, null)))), "only the claim's holder finishes");
-        assertEquals(1, update("task-matting-done", key("t1"), Map.of("matting", new MattingStage.Outcome(12, 64, 48, null))));
+                Map.of("matting", new MattingStage.Outcome(12, 64, 48)))), "only the claim's holder finishes");
+        assertEquals(1, update("task-matting-done", key("t1"), Map.of("matting", new MattingStage.Outcome(12, 64, 48))));
         assertEquals(1, update("task-dispatched-comparison", key("t1"), Map.of()));
         assertEquals(1, update("task-comparing", key("t1"), Map.of()));
         ComparisonStage.Figures figures = new ComparisonStage.Figures(7, 0.4, 0.01, 1, 1.0, null, 1.5, 0.02, 0.3, 0.4, 0.9);
@@ -118,8 +123,12 @@ class StatementsTest {
         // its claim expires: the next message takes it over even without the redelivered flag
         sql("UPDATE tasks SET start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't3'");
         assertEquals(1, onAnotherThread(() -> update("task-processing", key("t3"), Map.of())), "an expired lease is taken over");
-        assertEquals(0, update("task-matting-done", key("t3"), Map.of("matting", new MattingStage.Outcome(1, 1, 1, null))),
+        assertEquals(0, update("task-matting-done", key("t3"), Map.of("matting", new MattingStage.Outcome(1, 1, 1))),
                 "the worker that lost the claim changes nothing");
+        assertEquals(0, update("task-redispatch-matting", key("t3"), Map.of()), "a claimed task is not sent again");
+        // a third death: that was its last allowed try, and no claim takes it over again
+        sql("UPDATE tasks SET start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't3'");
+        assertEquals(0, update("task-processing", key("t3"), Map.of("JMSRedelivered", true)), "no fourth try of three");
         assertEquals(1, onAnotherThread(() -> update("task-permanently-failed", key("t3"), headers("error", "gone"))));
         // the comparison claim takes over the same way
         sql("UPDATE tasks SET state = 'comparing', start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't1'");
@@ -156,6 +165,14 @@ class StatementsTest {
         update("job-insert", Map.of(), jobHeaders("job-b", "upload"));
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
+
+        // an inbox drop: found again by name and size, and its finished job is one for the outbox
+        update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
+        assertEquals(1, list("jobs-same-inbox-drop", Map.of("name", "photos.zip", "bytes", 1234L)).size());
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
+        assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
     }
@@ -224,6 +241,7 @@ class StatementsTest {
 
     private void startCamel() {
         camel = new DefaultCamelContext();
+        camel.getPropertiesComponent().addInitialProperty("retry.max-attempts", "3");
         camel.getRegistry().bind("dataSource", pool);
         camel.getRegistry().bind("clock", new Clock(Duration.ofMinutes(10)));
         camel.getRegistry().bind("worker", new WorkerId());
