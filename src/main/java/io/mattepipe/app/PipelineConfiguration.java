@@ -26,6 +26,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -101,6 +104,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
+        // recovery takes up only the jobs from before this moment, in the time stamps' own format
+        properties.addInitialProperty("app.started-at", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(ZoneOffset.UTC).format(Instant.now()));
         // Camel's redelivery counts retries, the setting counts tries
         properties.addInitialProperty("retry.max-redeliveries", String.valueOf(getInt(properties, "retry.max-attempts") - 1));
 
