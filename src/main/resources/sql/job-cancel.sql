@@ -1,2 +1,2 @@
-UPDATE jobs SET state = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-WHERE id = :#jobId AND state NOT IN ('completed', 'completed_with_errors', 'cancelled')
+UPDATE jobs SET state = 'cancelled', updated_at = :#${bean:clock.now}, finished_at = :#${bean:clock.now}
+WHERE job_id = :#jobId AND state NOT IN ('completed', 'completed_with_errors', 'cancelled')

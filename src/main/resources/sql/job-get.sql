@@ -1,1 +1,1 @@
-SELECT * FROM jobs WHERE id = :#jobId
+SELECT * FROM jobs WHERE job_id = :#jobId

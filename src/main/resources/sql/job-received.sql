@@ -1,2 +1,2 @@
-UPDATE jobs SET state = 'splitting', bytes = :#bytes, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-WHERE id = :#jobId AND state = 'receiving'
+UPDATE jobs SET state = 'splitting', bytes = :#bytes, updated_at = :#${bean:clock.now}
+WHERE job_id = :#jobId AND state = 'receiving'

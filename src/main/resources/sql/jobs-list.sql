@@ -1,4 +1,4 @@
 SELECT j.*,
-       (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id AND t.state = 'completed') AS completed,
-       (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id AND t.state = 'permanently_failed') AS failed
-FROM jobs j ORDER BY j.created_at DESC, j.id LIMIT :#limit OFFSET :#offset
+       (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.job_id AND t.state = 'completed') AS completed,
+       (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.job_id AND t.state = 'permanently_failed') AS failed
+FROM jobs j ORDER BY j.created_at DESC, j.job_id LIMIT :#limit OFFSET :#offset

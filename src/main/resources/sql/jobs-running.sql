@@ -1,2 +1,2 @@
 -- Jobs whose last task may have finished just before a crash, before the job was marked done.
-SELECT id FROM jobs WHERE state = 'running'
+SELECT job_id FROM jobs WHERE state = 'running'

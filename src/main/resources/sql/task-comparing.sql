@@ -1,3 +1,7 @@
-UPDATE tasks SET state = 'comparing', attempts = attempts + 1, worker_id = :#${threadName},
-    start_time = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), end_time = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-WHERE job_id = :#job_id AND task_id = :#task_id AND state IN ('dispatched_comparison', 'failed')
+-- Claims the task for the comparison stage, as task-processing.sql does for matting.
+UPDATE tasks SET state = 'comparing', attempts = attempts + 1, worker_id = :#${bean:worker.id},
+    start_time = :#${bean:clock.now}, end_time = NULL, updated_at = :#${bean:clock.now}
+WHERE job_id = :#job_id AND task_id = :#task_id
+  AND (state IN ('dispatched_comparison', 'failed')
+       OR state = 'comparing' AND attempts < :#${properties:retry.max-attempts}
+          AND (:#${header.JMSRedelivered} OR start_time < :#${bean:clock.leaseExpiredBefore}))

@@ -1,4 +1,6 @@
-UPDATE tasks SET state = 'completed', end_time = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), error = NULL,
+-- Only the claim's holder finishes the task: a worker whose lease expired (and whose task another
+-- worker took over) changes nothing here.
+UPDATE tasks SET state = 'completed', end_time = :#${bean:clock.now}, error = NULL,
     compare_ms = :#${header.figures.millis},
     fg_fraction = :#${header.figures.foregroundFraction},
     uncertain_fraction = :#${header.figures.uncertainFraction},
@@ -7,5 +9,5 @@ UPDATE tasks SET state = 'completed', end_time = strftime('%Y-%m-%dT%H:%M:%fZ', 
     warnings = :#${header.figures.warnings},
     sad = :#${header.figures.sad}, mse = :#${header.figures.mse}, grad = :#${header.figures.grad},
     conn = :#${header.figures.conn}, iou = :#${header.figures.iou},
-    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-WHERE job_id = :#job_id AND task_id = :#task_id AND state = 'comparing'
+    updated_at = :#${bean:clock.now}
+WHERE job_id = :#job_id AND task_id = :#task_id AND state = 'comparing' AND worker_id = :#${bean:worker.id}

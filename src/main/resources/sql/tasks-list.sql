@@ -1,2 +1,2 @@
-SELECT * FROM tasks WHERE job_id = :#jobId AND (:#status IS NULL OR state = :#status)
+SELECT * FROM tasks WHERE job_id = :#jobId AND (CAST(:#status AS TEXT) IS NULL OR state = :#status)
 ORDER BY task_id LIMIT :#limit OFFSET :#offset

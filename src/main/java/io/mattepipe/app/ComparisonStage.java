@@ -46,22 +46,12 @@ public final class ComparisonStage {
                           Double sad, Double mse, Double grad, Double conn, Double iou) {
     }
 
-    /**
-     * @param matting what the matting stage kept in memory; null after a restart, when the
-     *                original and the matte are read back from the chunk and the cutout
-     */
-    public Figures compare(Map<String, Object> task, MattingStage.Outcome matting) throws IOException {
+    /** The original and the matte are read from the chunk and the cutout, wherever the matting ran. */
+    public Figures compare(Map<String, Object> task) throws IOException {
         long start = System.nanoTime();
         TaskRef ref = TaskRef.of(task);
-        BufferedImage original;
-        AlphaMatte matte;
-        if (matting != null) {
-            original = matting.result().original();
-            matte = matting.result().matte();
-        } else {
-            original = decoder.decode(layout.resolve(ref.chunk()));
-            matte = decoder.decodeMatte(layout.cutout(ref.jobId(), ref.taskId()));
-        }
+        BufferedImage original = decoder.decode(layout.resolve(ref.chunk()));
+        AlphaMatte matte = decoder.decodeMatte(layout.cutout(ref.jobId(), ref.taskId()));
         List<String> warnings = new ArrayList<>();
         AlphaMatte truth = groundTruth(ref, matte, warnings);
         MaskFigures mask = MaskStatistics.of(matte);

@@ -20,6 +20,11 @@ public record DataLayout(Path root) {
         return root.resolve("outbox");
     }
 
+    /** Upload bodies while they stream in, one folder per upload; moved to {@link #raw} once recorded. */
+    public Path uploads() {
+        return root.resolve("uploads");
+    }
+
     public Path raw(String job) {
         return root.resolve("input").resolve(job).resolve("raw");
     }
@@ -49,6 +54,20 @@ public record DataLayout(Path root) {
     /** The output a job asked for when it is not the plain cutout (a mask, or a flattened JPEG). */
     public Path rendition(String job, String task, String extension) {
         return results(job).resolve(task + "." + extension);
+    }
+
+    /** The small preview of a task's original that the page shows while the job runs; made on first request. */
+    public Path thumbnail(String job, String task) {
+        return thumbnails(job).resolve(task + ".jpg");
+    }
+
+    public Path thumbnails(String job) {
+        return root.resolve("thumbs").resolve(job);
+    }
+
+    /** Every folder that holds files of the job; deleting a job deletes these. */
+    public java.util.List<Path> jobFolders(String job) {
+        return java.util.List.of(root.resolve("input").resolve(job), cutouts(job), results(job), thumbnails(job));
     }
 
     public Path panel(String job, String task) {

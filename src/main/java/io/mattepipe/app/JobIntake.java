@@ -1,26 +1,38 @@
 package io.mattepipe.app;
 
+import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.OutputOptions;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Accepts a new job: checks its options, gives it an id, and takes its input into {@code raw/}. */
 public final class JobIntake {
 
+    private static final String READY = "READY";
+
     private final DataLayout layout;
     private final String modelName;
+    private final Set<String> modelSpellings;
+    private final CallbackAddresses callbacks;
 
-    public JobIntake(DataLayout layout, String modelName) {
+    /**
+     * @param modelName    what jobs record as the model(s) that produce their mattes
+     * @param modelSetting {@code matting.model} as configured, which uploads may name too (a path, say)
+     */
+    public JobIntake(DataLayout layout, String modelName, String modelSetting, CallbackAddresses callbacks) {
         this.layout = layout;
         this.modelName = modelName;
+        this.modelSpellings = Stream.of(modelName, ModelCatalog.canonical(modelSetting)).collect(Collectors.toUnmodifiableSet());
+        this.callbacks = callbacks;
     }
 
     /**
@@ -29,7 +41,7 @@ public final class JobIntake {
      */
     public Map<String, Object> newJob(String source, String name, String model, String format, String bgcolor,
                                       String maskOnly, String callbackUrl) {
-        if (model != null && !model.isBlank() && !model.equals(modelName)) {
+        if (model != null && !model.isBlank() && !modelSpellings.contains(ModelCatalog.canonical(model))) {
             throw new IllegalArgumentException("model '" + model + "' is not loaded; this service runs '" + modelName + "'");
         }
         boolean mask = maskOnly != null && (maskOnly.equals("1") || maskOnly.equalsIgnoreCase("true"));
@@ -42,25 +54,42 @@ public final class JobIntake {
         job.put("format", options.format());
         job.put("bgcolor", bgcolor == null || bgcolor.isBlank() ? null : bgcolor.trim());
         job.put("maskOnly", mask ? 1 : 0);
-        job.put("callbackUrl", checkedCallback(callbackUrl));
+        job.put("callbackUrl", callbackUrl == null || callbackUrl.isBlank() ? null : callbacks.check(callbackUrl));
         return job;
     }
 
     /**
      * Moves a dropped archive, image or folder into the job's {@code raw/}: a rename on the same
      * file system, so a 100 GB archive is not copied. For a folder the marker file {@code READY}
-     * is what the inbox saw; the folder around it is the input.
+     * is what the inbox saw; the folder around it is the input, less the marker (and any read-lock
+     * files an earlier version left), which are no images.
      */
     public void adoptInboxInput(String droppedPath, String jobId) throws IOException {
-        Path dropped = Path.of(droppedPath);
-        boolean folder = dropped.getFileName().toString().equals("READY");
-        Path input = folder ? dropped.getParent() : dropped;
+        Path input = inboxInput(droppedPath);
         Path raw = layout.raw(jobId);
         Files.createDirectories(raw);
         Path taken = Files.move(input, raw.resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        if (folder) {
-            Files.delete(taken.resolve("READY"));
+        if (Files.isDirectory(taken)) {
+            Files.delete(taken.resolve(READY));
+            try (Stream<Path> locks = Files.list(taken)) {
+                for (Path lock : locks.filter(p -> p.getFileName().toString().endsWith(".camelLock")).toList()) {
+                    Files.delete(lock);
+                }
+            }
         }
+    }
+
+    /** A drop that could not be taken goes to {@code inbox/.failed/}, out of the inbox's way, under a new name. */
+    public void setAsideInboxInput(String droppedPath) throws IOException {
+        Path input = inboxInput(droppedPath);
+        Path failed = layout.inbox().resolve(".failed");
+        Files.createDirectories(failed);
+        Files.move(input, failed.resolve(input.getFileName() + "-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path inboxInput(String droppedPath) {
+        Path dropped = Path.of(droppedPath);
+        return dropped.getFileName().toString().equals(READY) ? dropped.getParent() : dropped;
     }
 
     /** Jobs of a folder given on the command line ("batch", "folder") read it where it is. */
@@ -71,21 +100,5 @@ public final class JobIntake {
     /** Jobs that did not come over HTTP ("inbox", "folder") leave their results zip in the outbox. */
     public static boolean deliversToOutbox(Object source) {
         return "inbox".equals(source) || "folder".equals(source);
-    }
-
-    private static String checkedCallback(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below with what is accepted
-        }
-        throw new IllegalArgumentException("callback_url must be an http(s) URL, got '" + url + "'");
     }
 }

@@ -3,6 +3,7 @@ package io.mattepipe.app;
 import io.mattepipe.results.ReportWriter;
 import io.mattepipe.model.OutputOptions;
 import io.mattepipe.results.ResultsZip;
+import io.mattepipe.state.JobState;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,19 +65,28 @@ public final class JobResults {
     }
 
     /**
+     * Whether a finished inbox or {@code serve --process} job lacks its outbox zip: a crash while
+     * the zip was written leaves only a {@code .part} (removed at start-up). HTTP jobs have none:
+     * their zip is made on download.
+     */
+    public boolean lacksOutboxZip(Map<String, Object> job) {
+        return JobIntake.deliversToOutbox(job.get("source")) && !Files.isRegularFile(layout.outbox().resolve(outboxName(job)));
+    }
+
+    /**
      * A job's reports follow its change to a finished state (one SQL statement decides which task
      * writes them), so a reader that sees "completed" first writes them itself: the writes are
      * atomic renames of the same content.
      */
     public void ensureReports(Map<String, Object> job) throws IOException {
-        Path dir = layout.results(job.get("id").toString());
+        Path dir = layout.results(job.get("job_id").toString());
         if (REPORTS.stream().anyMatch(name -> !Files.isRegularFile(dir.resolve(name)))) {
             writeReports(job);
         }
     }
 
     public void writeReports(Map<String, Object> job) throws IOException {
-        reports.write(job, queries.tasks(job.get("id").toString()), layout.results(job.get("id").toString()));
+        reports.write(job, queries.tasks(job.get("job_id").toString()), layout.results(job.get("job_id").toString()));
     }
 
     /**
@@ -151,7 +161,7 @@ public final class JobResults {
     }
 
     private void writeZip(Map<String, Object> job, OutputStream out) throws IOException {
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         if (isFinished(job)) {
             ensureReports(job);
         } else {
@@ -173,9 +183,9 @@ public final class JobResults {
      */
     public Path taskFile(Map<String, Object> job, Map<String, Object> task, String kind) {
         if (task == null || task.isEmpty()) {
-            throw new JobViews.NotFoundException("no such task in job " + job.get("id"));
+            throw new JobViews.NotFoundException("no such task in job " + job.get("job_id"));
         }
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         String taskId = task.get("task_id").toString();
         OutputOptions options = options(job);
         Path file = switch (kind) {
@@ -190,6 +200,37 @@ public final class JobResults {
             throw new JobViews.NotFoundException("task " + taskId + " has no " + kind + " (state " + task.get("state") + ")");
         }
         return file;
+    }
+
+    /**
+     * Deletes every file of a job (input, cutouts, results, thumbnails), once its rows are gone.
+     * A file that cannot be deleted is logged and the rest are still deleted.
+     *
+     * @return the number of files and folders that could not be deleted
+     */
+    public int deleteFiles(String jobId) throws IOException {
+        int left = 0;
+        for (Path folder : layout.jobFolders(jobId)) {
+            if (!Files.exists(folder)) {
+                continue;
+            }
+            try (Stream<Path> tree = Files.walk(folder)) {
+                for (Path path : (Iterable<Path>) tree.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    try {
+                        Files.delete(path);
+                    } catch (IOException e) {
+                        left++;
+                        LOG.warn("job {}: could not delete {}: {}", jobId, path, e.toString());
+                    }
+                }
+            }
+        }
+        return left;
+    }
+
+    /** The results zip arrives named after the job: {@code holiday.zip} gives {@code holiday-results.zip}. */
+    public String zipDisposition(Map<String, Object> job) {
+        return DownloadNames.attachment(DownloadNames.resultsZip(job));
     }
 
     /** {@code photos/cat_compare.jpg} → {@code photos/cat}. */
@@ -246,7 +287,7 @@ public final class JobResults {
     }
 
     public static boolean isFinished(Map<String, Object> job) {
-        return String.valueOf(job.get("state")).startsWith("completed") || "cancelled".equals(job.get("state"));
+        return JobState.of(job.get("state")).isFinished();
     }
 
     private static <T> Stream<T> stream(Iterator<T> iterator) {
@@ -254,9 +295,8 @@ public final class JobResults {
     }
 
     private static String outboxName(Map<String, Object> job) {
-        Path named = Path.of(String.valueOf(job.get("name"))).getFileName();
-        String name = named == null ? "job" : named.toString();
-        String stem = name.replaceAll("(\\.tar)?\\.[A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        return stem + "-" + job.get("id").toString().substring(0, 8) + "-results.zip";
+        // the id keeps two jobs of the same name apart in the one outbox folder
+        String stem = DownloadNames.stem(job).replaceAll("[^A-Za-z0-9._-]", "_");
+        return stem + "-" + job.get("job_id").toString().substring(0, 8) + "-results.zip";
     }
 }

@@ -4,6 +4,7 @@ import io.mattepipe.intake.ArchiveSplitter;
 import io.mattepipe.intake.CloseableIterator;
 import io.mattepipe.intake.SafeNames;
 import io.mattepipe.intake.SplitEntry;
+import io.mattepipe.state.TaskState;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class JobSplitter {
 
     /** Task rows (the columns of {@code tasks} plus the job's options) for the job's input. */
     public CloseableIterator<Map<String, Object>> tasks(Map<String, Object> job) throws IOException {
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         // a folder from the command line is read in place; everything else was received into raw/
         Path input = JobIntake.readsInPlace(job.get("source")) ? Path.of(job.get("name").toString()) : layout.raw(jobId);
         CloseableIterator<SplitEntry> entries = splitter.split(input, layout.chunks(jobId), layout.groundTruth(jobId));
@@ -67,12 +68,12 @@ public final class JobSplitter {
     private Map<String, Object> row(Map<String, Object> job, SplitEntry entry) {
         boolean rejected = entry.kind() == SplitEntry.Kind.REJECTED;
         Map<String, Object> row = new HashMap<>();
-        row.put("job_id", job.get("id"));
+        row.put("job_id", job.get("job_id"));
         row.put("task_id", entry.taskId());
         row.put("name", entry.name());
         row.put("output_name", SafeNames.stem(entry.name()));
         row.put("chunk", rejected ? null : layout.relativize(entry.file()));
-        row.put("state", rejected ? "permanently_failed" : "pending");
+        row.put("state", (rejected ? TaskState.PERMANENTLY_FAILED : TaskState.PENDING).sqlName());
         row.put("error", entry.error());
         for (String option : new String[] {"format", "bgcolor", "mask_only", "callback_url"}) {
             row.put(option, job.get(option));

@@ -1,5 +1,8 @@
 package io.mattepipe.app;
 
+import io.mattepipe.results.PlainWords;
+import io.mattepipe.state.TaskState;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,23 +50,32 @@ public final class JobViews {
         return job;
     }
 
-    /** {@code {"job_id","state","total","counts":{...},"completed","failed","progress"}}. */
+    /**
+     * {@code {"job_id","name","state","status_text","total","counts":{...},"counts_in_words":{...},
+     * "completed","failed","progress"}}: {@code counts} by state name, {@code counts_in_words} by
+     * what people call them ("waiting", "removing background", "done"...).
+     */
     public Map<String, Object> status(Map<String, Object> job, List<Map<String, Object>> counts) {
         Map<String, Object> byState = new TreeMap<>();
+        Map<String, Long> inWords = new LinkedHashMap<>();
         long seen = 0;
         for (Map<String, Object> row : counts) {
             long n = ((Number) row.get("n")).longValue();
             byState.put(row.get("state").toString(), n);
+            inWords.merge(PlainWords.task(row.get("state").toString(), null), n, Long::sum);
             seen += n;
         }
-        long completed = ((Number) byState.getOrDefault("completed", 0L)).longValue();
-        long failed = ((Number) byState.getOrDefault("permanently_failed", 0L)).longValue();
+        long completed = ((Number) byState.getOrDefault(TaskState.COMPLETED.sqlName(), 0L)).longValue();
+        long failed = ((Number) byState.getOrDefault(TaskState.PERMANENTLY_FAILED.sqlName(), 0L)).longValue();
         long total = Math.max(seen, ((Number) job.get("total")).longValue());
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("job_id", job.get("id"));
+        status.put("job_id", job.get("job_id"));
+        status.put("name", job.get("name"));
         status.put("state", job.get("state"));
+        status.put("status_text", PlainWords.job(String.valueOf(job.get("state")), failed));
         status.put("total", total);
         status.put("counts", byState);
+        status.put("counts_in_words", inWords);
         status.put("completed", completed);
         status.put("failed", failed);
         status.put("progress", progress(completed + failed, total, job));
@@ -79,8 +91,9 @@ public final class JobViews {
             Map<String, Object> job = new LinkedHashMap<>();
             long completed = ((Number) row.get("completed")).longValue();
             long failed = ((Number) row.get("failed")).longValue();
-            job.put("job_id", row.get("id"));
+            job.put("job_id", row.get("job_id"));
             job.put("state", row.get("state"));
+            job.put("status_text", PlainWords.job(String.valueOf(row.get("state")), failed));
             job.put("source", row.get("source"));
             job.put("name", row.get("name"));
             job.put("total", row.get("total"));
@@ -95,17 +108,19 @@ public final class JobViews {
     }
 
     /**
-     * Task rows as stored, less the server's own file paths; {@code retryable} says whether
-     * {@code POST /jobs/{job}/retry} would send the task again (permanently failed, by a cause another
-     * try can fix: not "not an image", not a corrupt file).
+     * Task rows as stored, less the server's own file paths, plus {@code status_text} (the state
+     * in plain words), {@code has_original} (whether the original can be previewed) and
+     * {@code retryable} (whether {@code POST /jobs/{job}/retry} would send the task again: permanently
+     * failed, by a cause another try can fix, not "not an image" or a corrupt file).
      */
     public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> task = new LinkedHashMap<>(row);
-            task.put("retryable", "permanently_failed".equals(row.get("state")) && row.get("chunk") != null
+            task.put("retryable", TaskState.PERMANENTLY_FAILED.sqlName().equals(row.get("state")) && row.get("chunk") != null
                     && row.get("retryable") instanceof Number flag && flag.intValue() == 1);
-            task.remove("chunk");
+            task.put("has_original", task.remove("chunk") != null);
+            task.put("status_text", PlainWords.task(String.valueOf(row.get("state")), TaskRef.text(row, "error")));
             tasks.add(task);
         }
         return page("tasks", tasks, limit, offset);
@@ -130,9 +145,35 @@ public final class JobViews {
         return Map.of("job_id", jobId, "retried", tasks);
     }
 
-    /** 413 for a body over the cap; anything else that stopped an upload is the client's (400). */
-    public int uploadFailureStatus(Exception failure) {
-        return failure instanceof UploadReceiver.TooLargeException ? 413 : 400;
+    /**
+     * Only a finished job can be deleted: its files are still being written while it runs.
+     * {@code deleted} is the row count of the guarded DELETE, 0 when the job was not finished.
+     */
+    public Map<String, Object> deleted(Map<String, Object> job, int deleted) {
+        if (deleted == 0) {
+            throw new ConflictException("job " + job.get("job_id") + " is still running: cancel it first (POST /jobs/" + job.get("job_id") + "/cancel), then delete it");
+        }
+        return Map.of("job_id", job.get("job_id"), "deleted", true);
+    }
+
+    /**
+     * The status of a failure that is the server's, not the request's: 503 while the database is
+     * busy or locked (try again), 507 when the disk is full, 500 otherwise.
+     */
+    public int serverFailureStatus(Throwable failure) {
+        if (DiskSpace.isFull(failure)) {
+            return 507;
+        }
+        return DatabaseBusy.isBusy(failure) ? 503 : 500;
+    }
+
+    /** What a client is told about a server failure: never exception text or server paths, which go to the log. */
+    public Map<String, Object> serverError(Throwable failure) {
+        return Map.of("error", switch (serverFailureStatus(failure)) {
+            case 503 -> "the database is busy; try again shortly";
+            case 507 -> "the server's disk is full; try again later";
+            default -> "internal error; the server log has the details";
+        });
     }
 
     /** Page size: 50 unless asked, never more than 1000. */

@@ -1,9 +1,11 @@
 package io.mattepipe.app;
 
+import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.OutputOptions;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The matting stage of one task: chunk → matte → cutout (and the job's rendition) on disk. */
@@ -11,26 +13,52 @@ public final class MattingStage {
 
     private final BackgroundRemover remover;
     private final DataLayout layout;
+    private final ImageDecoder decoder;
+    private final PixelBudget budget;
 
-    public MattingStage(BackgroundRemover remover, DataLayout layout) {
+    /** @param budget decoded pixels in flight in this stage ({@code image.memory-budget-pixels}) */
+    public MattingStage(BackgroundRemover remover, DataLayout layout, ImageDecoder decoder, PixelBudget budget) {
         this.remover = remover;
         this.layout = layout;
+        this.decoder = decoder;
+        this.budget = budget;
     }
 
-    /** What the comparison stage gets in memory, so it need not decode the photo a second time. */
-    public record Outcome(long millis, int width, int height, BackgroundRemover.Result result) {
+    /**
+     * What the task's row records. The matte itself goes to the comparison stage through the data
+     * folder (the cutout), so that stage may run on another host: messages carry ids and paths only.
+     */
+    public record Outcome(long millis, int width, int height) {
     }
 
-    public Outcome process(Map<String, Object> task) throws IOException {
-        long start = System.nanoTime();
+    /**
+     * Waits for room in the pixel budget, then mattes. Running out of memory anyway is a failed
+     * attempt that says so (and is tried again), never a "corrupt image".
+     */
+    public Outcome process(Map<String, Object> task) throws IOException, InterruptedException {
         TaskRef ref = TaskRef.of(task);
-        BackgroundRemover.Result result = remover.matte(layout.resolve(ref.chunk()));
+        Path chunk = layout.resolve(ref.chunk());
+        long pixels = decoder.pixelCount(chunk);
+        long share = budget.acquire(pixels);
+        try {
+            return matte(ref, chunk);
+        } catch (OutOfMemoryError e) {
+            throw new IOException("not enough memory for this image (" + pixels + " pixels) beside the others in flight;"
+                    + " lower image.memory-budget-pixels (now " + budget.budget() + ") or give the JVM more heap", e);
+        } finally {
+            budget.release(share);
+        }
+    }
+
+    private Outcome matte(TaskRef ref, Path chunk) throws IOException {
+        long start = System.nanoTime();
+        BackgroundRemover.Result result = remover.matte(chunk);
         remover.write(result, OutputOptions.CUTOUT, layout.cutout(ref.jobId(), ref.taskId()));
         if (!ref.options().isPlainCutout()) {
             remover.write(result, ref.options(),
                     layout.rendition(ref.jobId(), ref.taskId(), ref.options().format()));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(millis, result.matte().width(), result.matte().height(), result);
+        return new Outcome(millis, result.matte().width(), result.matte().height());
     }
 }

@@ -1,6 +1,5 @@
 package io.mattepipe.app;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.ArchiveSplitter;
@@ -8,16 +7,24 @@ import io.mattepipe.intake.IntakeLimits;
 import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.ModelEnsemble;
 import io.mattepipe.model.ModelSpec;
 import io.mattepipe.model.StageTimer;
 import io.mattepipe.results.ReportWriter;
+import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
+import io.mattepipe.state.WorkerId;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +33,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -50,31 +55,47 @@ public final class PipelineConfiguration implements CamelConfiguration {
             properties.resolveProperty(key).ifPresent(value -> Settings.check(key, value));
         }
         requireFreePort(properties);
-        DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
-        HikariDataSource dataSource;
-        try {
-            dataSource = Database.open(layout.database(), getInt(properties, "db.pool-size"));
-        } catch (RuntimeException e) {
-            throw new StartupException("data.dir=" + get(properties, "data.dir") + ": cannot open the database "
-                    + layout.database() + ": " + ErrorText.of(e), e);
-        }
-        registry.bind("dataSource", dataSource);
-        registry.bind("layout", layout);
-
-        ModelSpec spec = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), Boolean.parseBoolean(get(properties, "matting.normalize"))));
         int workers = getInt(properties, "matting.workers");
         int batchSize = getInt(properties, "matting.batch-size");
         // a consumer blocks on its own image while its batch gathers: full batches for every run
         // need workers × batch-size consumers
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
-        MattingModel model = loadModel(properties, () -> MattingModel.load(spec,
+        DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
+        NodeRole role = NodeRole.of(get(properties, "node.role"));
+        String databaseUrl = databaseUrl(properties, layout);
+        if (role != NodeRole.ALL && Database.Dialect.of(databaseUrl) == Database.Dialect.SQLITE) {
+            throw new IllegalArgumentException("NODE_ROLE=" + get(properties, "node.role")
+                    + " shares its state with other hosts: set DB_URL=jdbc:postgresql://HOST:5432/DB (SQLite is one process's)");
+        }
+        Broker broker = connectBroker(context, properties);
+        BasicDataSource dataSource;
+        try {
+            dataSource = Database.open(databaseUrl, get(properties, "db.user"),
+                    get(properties, "db.password"), getInt(properties, "db.pool-size"));
+        } catch (RuntimeException e) {
+            throw new StartupException("db.url: cannot open the database " + Database.describe(databaseUrl) + ": " + ErrorText.of(e), e);
+        }
+        registry.bind("dataSource", dataSource);
+        // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
+        registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
+        registry.bind("worker", new WorkerId());
+        registry.bind("layout", layout);
+        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
+        // before any route or the HTTP server runs: nothing is writing yet
+        new PartialFiles(layout).removeLeftovers();
+
+        List<ModelSpec> specs = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
+        String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
+        // a gateway runs no model: it need not load it, nor have a GPU
+        ModelEnsemble model = !role.runsMatting() ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers)));
-        registry.bind("mattingModel", model);
-        LOG.info("model {} on {}: {} runs at once, {} ONNX Runtime threads each, {} images per run, {} matting consumers",
-                spec.path().getFileName(), get(properties, "matting.device"), workers,
-                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), batchSize, workers * batchSize);
+        if (model != null) {
+            LOG.info("model {} on {}: {} runs at once, {} ONNX Runtime threads each, {} images per run, {} matting consumers",
+                    modelName, get(properties, "matting.device"), workers,
+                    MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), batchSize, workers * batchSize);
+        }
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
@@ -83,18 +104,35 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("taskQueries", queries);
         PipelineMetrics metrics = new PipelineMetrics(queries::countsByState);
         registry.bind("pipelineMetrics", metrics);
-        metrics.watchQueue("matting", queueDepth(context, get(properties, "queue.matting")));
-        metrics.watchQueue("compare", queueDepth(context, get(properties, "queue.compare")));
+        metrics.watchQueue("matting", queueDepth(context, broker, get(properties, "queue.matting")));
+        metrics.watchQueue("compare", queueDepth(context, broker, get(properties, "queue.compare")));
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        // HTTP edge: control bytes refused and HEAD served before any route; only documented
+        // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        registry.bind("apiHeaders", new ApiHeaders());
 
-        String modelName = get(properties, "matting.model");
-        registry.bind("jobIntake", new JobIntake(layout, modelName));
-        registry.bind("uploadReceiver", new UploadReceiver(layout, Long.parseLong(get(properties, "upload.max-bytes"))));
+        CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
+        registry.bind("callbackAddresses", callbacks);
+        registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
+        registry.bind("jobIntake", intake);
+        UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
+                Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
+                getInt(properties, "upload.max-per-client"), Long.parseLong(get(properties, "upload.idle-timeout-ms"))),
+                query -> intake.newJob("upload", query.get("filename"), query.get("model"), query.get("format"),
+                        query.get("bgcolor"), query.get("mask_only"), query.get("callback_url")));
+        registry.bind("uploadReceiver", uploads);
+        registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
-        registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout));
+        if (model != null) {
+            registry.bind("mattingModel", model);
+            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
+                    PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")))));
+        }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer));
         registry.bind("jobViews", new JobViews());
@@ -102,6 +140,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
+        registry.bind("pipelineIdle", new PipelineIdle(context,
+                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
+        registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // recovery takes up only the jobs from before this moment, in the time stamps' own format
@@ -114,10 +155,57 @@ public final class PipelineConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                model.close();
-                dataSource.close();
+                if (model != null) {
+                    model.close();
+                }
+                Database.close(dataSource);
+                if (broker != null) {
+                    broker.close();
+                }
             }
         });
+    }
+
+    /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
+    public static Boolean normalize(String setting) {
+        return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
+    }
+
+    /**
+     * Cluster mode ({@code broker.url} set): camel-jms on a pooled connection to the broker, for the
+     * {@code jms:} queue URIs of the profile {@code cluster}.
+     */
+    private static Broker connectBroker(CamelContext context, PropertiesComponent properties) {
+        String url = get(properties, "broker.url");
+        boolean jmsQueues = get(properties, "queue.matting").startsWith("jms:");
+        if (url.isBlank()) {
+            if (jmsQueues) {
+                throw new IllegalArgumentException("the queues are on a broker (profile cluster): set BROKER_URL=tcp://HOST:61616");
+            }
+            return null;
+        }
+        Broker broker = Broker.connect(url, get(properties, "broker.user"), get(properties, "broker.password"));
+        context.addComponent("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
+        return broker;
+    }
+
+    /** A queue's depth at each scrape: SEDA's in memory, or the broker's. */
+    private static Supplier<Number> queueDepth(CamelContext context, Broker broker, String uri) {
+        return () -> {
+            Endpoint endpoint = context.getEndpoint(uri);
+            if (endpoint instanceof SedaEndpoint seda) {
+                return seda.getCurrentQueueSize();
+            } else if (endpoint instanceof JmsEndpoint jms && broker != null) {
+                return broker.depth(jms.getDestinationName());
+            }
+            return Double.NaN;
+        };
+    }
+
+    /** {@code db.url}, or SQLite in the data folder when it is not set. */
+    private static String databaseUrl(PropertiesComponent properties, DataLayout layout) {
+        String url = get(properties, "db.url");
+        return url.isBlank() ? "jdbc:sqlite:" + layout.database().toAbsolutePath() : url;
     }
 
     /** A model path, device or file that does not work stops start-up with the setting that chose it. */
@@ -147,15 +235,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         }
     }
 
-    private static Supplier<Number> queueDepth(CamelContext context, String uri) {
-        return () -> context.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
-    }
-
     private static String get(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
     }
 
     private static int getInt(PropertiesComponent properties, String key) {
         return (int) Settings.checkedLong(key, get(properties, key));
+    }
+
+    private static long getLong(PropertiesComponent properties, String key) {
+        return Settings.checkedLong(key, get(properties, key));
     }
 }

@@ -1,6 +1,7 @@
 package io.mattepipe.app;
 
 import io.mattepipe.model.StageTimer;
+import io.mattepipe.state.TaskState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -20,9 +21,6 @@ import java.util.function.Supplier;
  */
 public final class PipelineMetrics implements StageTimer {
 
-    private static final List<String> STATES = List.of("pending", "dispatched_matting", "processing", "matting_done",
-            "dispatched_comparison", "comparing", "completed", "failed", "permanently_failed");
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> stages = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> tasksByState = new ConcurrentHashMap<>();
@@ -34,11 +32,11 @@ public final class PipelineMetrics implements StageTimer {
         this.countTasks = countTasks;
         failedAttempts = Counter.builder("mattepipe_failed_attempts").description("task attempts that threw (retried or not)")
                 .register(registry);
-        for (String state : STATES) {
+        for (TaskState state : TaskState.values()) {
             AtomicLong count = new AtomicLong();
-            tasksByState.put(state, count);
+            tasksByState.put(state.sqlName(), count);
             Gauge.builder("mattepipe_tasks", count, AtomicLong::get).description("tasks in each state, all jobs")
-                    .tag("state", state).register(registry);
+                    .tag("state", state.sqlName()).register(registry);
         }
     }
 

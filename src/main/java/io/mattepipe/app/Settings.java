@@ -75,6 +75,12 @@ public final class Settings {
             Map.entry("inbox.poll-ms", new long[] {10, 3_600_000}),
             Map.entry("inbox.min-age-ms", new long[] {0, 86_400_000}),
             Map.entry("upload.max-bytes", new long[] {1, Long.MAX_VALUE}),
+            Map.entry("upload.max-concurrent", new long[] {1, 100_000}),
+            Map.entry("upload.max-per-client", new long[] {1, 100_000}),
+            Map.entry("upload.idle-timeout-ms", new long[] {100, 86_400_000}),
+            Map.entry("image.memory-budget-pixels", new long[] {0, Long.MAX_VALUE}),
+            Map.entry("task.lease-ms", new long[] {100, 604_800_000}),
+            Map.entry("recovery.sweep-ms", new long[] {100, 86_400_000}),
             Map.entry("image.max-pixels", new long[] {1, Long.MAX_VALUE}),
             Map.entry("output.png-compression", new long[] {0, 9}),
             Map.entry("db.pool-size", new long[] {1, 64}),
@@ -110,7 +116,7 @@ public final class Settings {
         return number;
     }
 
-    /** Checks any setting start-up reads: numbers within their range, booleans true or false. */
+    /** Checks any setting start-up reads: numbers within their range, {@code matting.normalize} true, false or blank. */
     static void check(String key, String value) {
         if (DECIMAL_RANGES.containsKey(key)) {
             double[] range = DECIMAL_RANGES.get(key);
@@ -125,8 +131,8 @@ public final class Settings {
                         + range[0] + " to " + range[1]);
             }
         } else if (key.equals("matting.normalize")) {
-            if (!value.trim().equals("true") && !value.trim().equals("false")) {
-                throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false");
+            if (!value.isBlank() && !value.trim().equals("true") && !value.trim().equals("false")) {
+                throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false, or blank for each model's own");
             }
         } else {
             checkedLong(key, value);
@@ -136,10 +142,6 @@ public final class Settings {
     private static StartupException outOfRange(String key, String value, long min, long max) {
         String allowed = max == Long.MAX_VALUE ? "a whole number from " + min + " up" : "a whole number from " + min + " to " + max;
         return new StartupException("setting " + key + "=" + value + " is not allowed: " + allowed);
-    }
-
-    public boolean getBoolean(String key) {
-        return Boolean.parseBoolean(get(key));
     }
 
     /** {@code matting.max-pixels} → {@code MATTING_MAX_PIXELS}. */

@@ -35,7 +35,8 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Where the job's state and intermediate files live. Default: OUT_DIR/.mattepipe")
     Path dataDir;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
+    @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by + "
+            + "(their pixelwise maximum, e.g. isnet-fp16+u2netp). Default: setting matting.model.")
     String model;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -49,7 +50,7 @@ public final class BatchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (JobRunner runner = JobRunner.start(dataDir != null ? dataDir : output.resolve(".mattepipe"), false, settings)) {
             Map<String, Object> job = runner.run(input, "batch", !quiet);
-            List<String> failed = export(runner, job.get("id").toString());
+            List<String> failed = export(runner, job.get("job_id").toString());
             double seconds = (System.nanoTime() - start) / 1e9;
             long total = ((Number) job.get("total")).longValue();
             System.err.printf("%d images in %.1f s (%.2f images/s): %d completed, %d failed; results in %s%n",

@@ -5,10 +5,12 @@ import io.mattepipe.app.Settings;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.intake.SafeNames;
 import io.mattepipe.model.MattingModel;
+import io.mattepipe.model.ModelEnsemble;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -49,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "e.g. src/test/resources/models/tiny-matting-64.onnx, after a warm-up job of up to 3,000 images.")
     Integer orchestration;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
+    @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by +. Default: setting matting.model.")
     String model;
 
     @Option(names = "--runs", paramLabel = "N", description = "Measured runs of each kind, alternating (default 3).")
@@ -84,12 +86,15 @@ public final class BenchCommand implements Callable<Integer> {
         List<Double> raw = new ArrayList<>();
         List<Double> e2e = new ArrayList<>();
         int completed = 0;
+        String modelName;
         try (JobRunner runner = JobRunner.start(data, false, settings, Map.of("stageTimer", stages))) {
-            MattingModel matting = runner.context().getRegistry().lookupByNameAndType("mattingModel", MattingModel.class);
+            ModelEnsemble matting = runner.context().getRegistry().lookupByNameAndType("mattingModel", ModelEnsemble.class);
+            modelName = matting.name();
             ImageDecoder decoder = new ImageDecoder(defaults.getLong("image.max-pixels"));
-            List<float[]> tensors = new ArrayList<>();
+            List<List<float[]>> tensors = new ArrayList<>();
             for (Path photo : photos) {
-                tensors.add(matting.preprocess(decoder.decode(photo)));
+                BufferedImage rgb = decoder.decode(photo);
+                tensors.add(matting.members().stream().map(m -> m.preprocess(rgb)).toList());
             }
             progress("warm-up");
             rawImagesPerSecond(matting, tensors.subList(0, Math.min(2 * batchSize, tensors.size())), workers, batchSize);
@@ -102,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 Map<String, Object> job = runner.run(input, "batch", false);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                completed = runner.queries().counts(job.get("id").toString()).stream()
+                completed = runner.queries().counts(job.get("job_id").toString()).stream()
                         .filter(c -> "completed".equals(c.get("state")))
                         .mapToInt(c -> ((Number) c.get("n")).intValue()).sum();
                 e2e.add(completed / seconds);
@@ -110,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("images", completed);
-        result.put("model", model != null ? model : defaults.get("matting.model"));
+        result.put("model", modelName);
         result.put("workers", workers);
         result.put("batch_size", batchSize);
         result.put("threads", MattingModel.intraOpThreads(defaults.getInt("matting.threads"), workers));
@@ -135,18 +140,26 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Every tensor once, in runs of {@code batchSize}, {@code workers} runs at a time on the shared session. */
-    private static double rawImagesPerSecond(MattingModel model, List<float[]> tensors, int workers, int batchSize)
+    /**
+     * Every photo once, in runs of {@code batchSize}, {@code workers} runs at a time; a run passes
+     * its photos through each model of the ensemble in turn, as the pipeline does.
+     */
+    private static double rawImagesPerSecond(ModelEnsemble models, List<List<float[]>> tensors, int workers, int batchSize)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             long start = System.nanoTime();
-            List<Future<List<float[]>>> results = new ArrayList<>();
+            List<Future<?>> results = new ArrayList<>();
             for (int from = 0; from < tensors.size(); from += batchSize) {
-                List<float[]> batch = tensors.subList(from, Math.min(from + batchSize, tensors.size()));
-                results.add(pool.submit(() -> model.inferBatch(batch)));
+                List<List<float[]>> batch = tensors.subList(from, Math.min(from + batchSize, tensors.size()));
+                results.add(pool.submit(() -> {
+                    for (int m = 0; m < models.members().size(); m++) {
+                        int member = m;
+                        models.members().get(m).inferBatch(batch.stream().map(t -> t.get(member)).toList());
+                    }
+                }));
             }
-            for (Future<List<float[]>> result : results) {
+            for (Future<?> result : results) {
                 result.get();
             }
             return tensors.size() / ((System.nanoTime() - start) / 1e9);

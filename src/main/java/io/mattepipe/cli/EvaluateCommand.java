@@ -38,7 +38,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: {\"n\",\"iou\",\"sad\",\"mse\",\"grad\",\"conn\",\"failed\"}.")
     boolean json;
 
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Default: setting matting.model.")
+    @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by + "
+            + "(their pixelwise maximum, e.g. isnet-fp16+u2netp). Default: setting matting.model.")
     String model;
 
     @Option(names = "--normalize", arity = "1", paramLabel = "true|false", description = "Min-max stretch the matte. Default: setting matting.normalize.")
@@ -60,7 +61,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(out);
         try (JobRunner runner = JobRunner.start(out.resolve(".mattepipe"), false, settings)) {
             Map<String, Object> job = runner.run(input, "batch", !json);
-            String jobId = job.get("id").toString();
+            String jobId = job.get("job_id").toString();
             Map<String, Object> means = means(runner.queries().tasks(jobId));
             DataLayout layout = runner.layout();
             for (String report : List.of("report.json", "report.csv", "report.html")) {

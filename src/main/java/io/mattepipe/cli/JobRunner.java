@@ -4,6 +4,7 @@ import io.mattepipe.app.DataLayout;
 import io.mattepipe.app.JobResults;
 import io.mattepipe.app.MattepipeApplication;
 import io.mattepipe.app.TaskQueries;
+import io.mattepipe.state.TaskState;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +76,7 @@ final class JobRunner implements AutoCloseable {
             // a command-line run reports through its progress bar and summary, not the service's log
             Configurator.setRootLevel(Level.WARN);
             overrides.put("camel.server.enabled", "false");
-            overrides.put("camel.main.routes-exclude-pattern", "**/api.camel.yaml,**/web.camel.yaml");
+            overrides.put("camel.main.routes-exclude-pattern", "**/api.camel.yaml,**/web.camel.yaml,**/ops.camel.yaml");
             overrides.put("inbox.enabled", "false");
         }
         Main main = MattepipeApplication.create(overrides);
@@ -117,7 +117,7 @@ final class JobRunner implements AutoCloseable {
                 for (Map<String, Object> count : queries().counts(job)) {
                     long n = ((Number) count.get("n")).longValue();
                     seen += n;
-                    if (List.of("completed", "permanently_failed", "cancelled").contains(count.get("state").toString())) {
+                    if (TaskState.of(count.get("state")).isTerminal()) {
                         done += n;
                     }
                 }

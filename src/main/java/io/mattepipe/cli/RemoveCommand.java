@@ -1,11 +1,13 @@
 package io.mattepipe.cli;
 
+import io.mattepipe.app.PipelineConfiguration;
 import io.mattepipe.app.Settings;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.model.BackgroundRemover;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
+import io.mattepipe.model.ModelEnsemble;
 import io.mattepipe.model.OutputOptions;
 import io.mattepipe.model.StageTimer;
 import picocli.CommandLine.Command;
@@ -29,7 +31,8 @@ public final class RemoveCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--model", paramLabel = "NAME|PATH",
-            description = "isnet-fp16, isnet-quint8 or a path to an .onnx file (default: setting matting.model).")
+            description = "isnet-fp16, isnet-quint8, u2netp, a path to an .onnx file, or several joined by + "
+                    + "(their pixelwise maximum, e.g. isnet-fp16+u2netp). Default: setting matting.model.")
     String model;
 
     @Option(names = {"-om", "--mask-only"}, description = "Write the matte as a grey PNG instead of the cutout.")
@@ -50,16 +53,18 @@ public final class RemoveCommand implements Callable<Integer> {
         Settings settings = Settings.load();
         ModelCatalog catalog = new ModelCatalog(Path.of(settings.get("matting.models-dir")));
         long start = System.nanoTime();
-        try (MattingModel matting = MattingModel.load(
-                catalog.resolve(model != null ? model : settings.get("matting.model"), settings.getBoolean("matting.normalize")),
-                MattingModel.intraOpThreads(settings.getInt("matting.threads"), 1), device != null ? device : settings.get("matting.device"))) {
+        try (ModelEnsemble matting = ModelEnsemble.load(
+                catalog.resolve(model != null ? model : settings.get("matting.model"),
+                        PipelineConfiguration.normalize(settings.get("matting.normalize"))),
+                MattingModel.intraOpThreads(settings.getInt("matting.threads"), 1), device != null ? device : settings.get("matting.device"),
+                MattingModel.Batching.NONE)) {
             long loaded = System.nanoTime();
             BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
                     new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))), StageTimer.NONE);
             BackgroundRemover.Result result = remover.remove(input, output, options);
             long done = System.nanoTime();
-            System.err.printf(Locale.ROOT, "%s: %dx%d -> %s in %.2f s (model load %.2f s)%n", input.getFileName(),
-                    result.matte().width(), result.matte().height(), output, (done - loaded) / 1e9, (loaded - start) / 1e9);
+            System.err.printf(Locale.ROOT, "%s: %dx%d -> %s with %s in %.2f s (model load %.2f s)%n", input.getFileName(),
+                    result.matte().width(), result.matte().height(), output, matting.name(), (done - loaded) / 1e9, (loaded - start) / 1e9);
         }
         return 0;
     }

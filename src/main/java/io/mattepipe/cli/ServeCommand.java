@@ -30,6 +30,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Load the YAML routes from this folder instead of the jar (a restart applies edits).")
     Path routes;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Settings profile: cluster puts the queues on BROKER_URL and the state on DB_URL (also CAMEL_MAIN_PROFILE).")
+    String profile;
+
     @Option(names = "--process", paramLabel = "DIR",
             description = "Process the images under DIR as one job, leave its results zip in DATA_DIR/outbox, then stop.")
     Path process;
@@ -42,6 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (port != null) {
             overrides.put("camel.server.port", port.toString());
+        }
+        if (profile != null) {
+            overrides.put("camel.main.profile", profile);
         }
         if (routes != null) {
             requireRoutes(routes);
@@ -57,8 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : Path.of(Settings.load().get("data.dir"));
         try (JobRunner runner = JobRunner.start(data, true, overrides)) {
             Map<String, Object> job = runner.run(process, "folder", true);
-            System.err.printf("job %s %s: %s; results in %s%n", job.get("id"), job.get("state"),
-                    runner.queries().counts(job.get("id").toString()), runner.layout().outbox());
+            System.err.printf("job %s %s: %s; results in %s%n", job.get("job_id"), job.get("state"),
+                    runner.queries().counts(job.get("job_id").toString()), runner.layout().outbox());
             return "completed".equals(job.get("state")) ? 0 : 2;
         }
     }

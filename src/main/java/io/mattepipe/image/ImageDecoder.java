@@ -76,6 +76,25 @@ public final class ImageDecoder {
         return new AlphaMatte(w, h, values);
     }
 
+    /** Width times height from the header alone; 0 when there is none to read (decoding will say why). */
+    public long pixelCount(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return 0;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
     private BufferedImage readChecked(Path file) throws ImageDecodeException {
         String name = file.getFileName().toString();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -109,6 +128,12 @@ public final class ImageDecoder {
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // some plugins wrap an OutOfMemoryError: that is the heap's fault, not the file's
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof OutOfMemoryError memory) {
+                    throw memory;
+                }
+            }
             // ImageIO signals broken data with IIOException, but also with IndexOutOfBounds and friends.
             throw new ImageDecodeException("corrupt image: " + name + " (" + e.getMessage() + ")", e);
         }

@@ -30,8 +30,8 @@ public final class ImageEncoder {
     private final float jpegQuality;
 
     /**
-     * @param pngCompressionLevel deflate level 0..9: most of the PNG cost is deflate, and level 1
-     *                            is several times faster than 9 for a few percent more bytes
+     * @param pngCompressionLevel deflate level 0..9 ({@code output.png-compression}; BENCHMARKS.md
+     *                            measures size against time on real cutouts)
      * @param jpegQuality         0..1
      */
     public ImageEncoder(int pngCompressionLevel, float jpegQuality) {

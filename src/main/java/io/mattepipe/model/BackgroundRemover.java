@@ -17,13 +17,13 @@ import java.nio.file.Path;
 public final class BackgroundRemover {
 
     private final ImageDecoder decoder;
-    private final MattingModel model;
+    private final ModelEnsemble models;
     private final ImageEncoder encoder;
     private final StageTimer timer;
 
-    public BackgroundRemover(ImageDecoder decoder, MattingModel model, ImageEncoder encoder, StageTimer timer) {
+    public BackgroundRemover(ImageDecoder decoder, ModelEnsemble models, ImageEncoder encoder, StageTimer timer) {
         this.decoder = decoder;
-        this.model = model;
+        this.models = models;
         this.encoder = encoder;
         this.timer = timer;
     }
@@ -32,13 +32,10 @@ public final class BackgroundRemover {
     public record Result(BufferedImage original, AlphaMatte matte) {
     }
 
-    /** Decodes the image upright and predicts its matte. */
+    /** Decodes the image upright and predicts its matte (the ensemble's, for several models). */
     public Result matte(Path input) throws ImageDecodeException {
         BufferedImage rgb = timer.time("decode", () -> decoder.decode(input));
-        float[] tensor = timer.time("preprocess", () -> model.preprocess(rgb));
-        float[] output = timer.time("inference", () -> model.infer(tensor));
-        AlphaMatte matte = timer.time("postprocess", () -> model.postprocess(output, rgb.getWidth(), rgb.getHeight()));
-        return new Result(rgb, matte);
+        return new Result(rgb, models.predict(rgb, timer));
     }
 
     /** Writes what {@code options} ask for: the RGBA cutout, the matte alone, or the subject on a colour. */

@@ -1,18 +1,18 @@
 package io.mattepipe.model;
 
 import ai.djl.Device;
-import ai.djl.Model;
+import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.onnxruntime.engine.OrtNDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.mattepipe.image.AlphaMatte;
 import io.mattepipe.image.Resampling;
 
@@ -21,32 +21,47 @@ import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One loaded matting model, shared by every worker thread: an ONNX Runtime session is
- * thread-safe, and one copy of the weights per worker would only waste (GPU) memory.
- * Pre- and post-processing are plain Java because DJL's ONNX engine has almost no NDArray
- * operations of its own.
+ * One loaded matting model, shared by every worker thread: DJL loads it (a {@link Criteria} on
+ * the OnnxRuntime engine) into one ONNX Runtime session, which is thread-safe, and each thread
+ * that runs it keeps its own {@link Predictor} for its lifetime, as DJL advises. One copy of the
+ * weights per worker would only waste (GPU) memory. Pre- and post-processing follow the model's
+ * {@link ModelSpec} in plain Java, because DJL's ONNX engine has almost no NDArray operations of
+ * its own.
  */
 public final class MattingModel implements AutoCloseable {
 
+    private static final float[] ZERO = {0f, 0f, 0f};
+    private static final float[] ONE = {1f, 1f, 1f};
+    private static final String CLOSED = "the model was closed";
+
     private final ModelSpec spec;
-    private final Model model;
+    private final ZooModel<NDList, NDList> model;
+    private final OrtSession.SessionOptions sessionOptions;
     private final int inputSize;
     private final InferenceBatcher batcher;
-    /** Held shared by every run inside the native session, exclusively by close: freeing the session under a run is a SIGSEGV. */
-    private final ReadWriteLock runs = new ReentrantReadWriteLock();
+    /** One predictor per thread that runs the model, closed with the model. */
+    private final Map<Thread, Predictor<List<float[]>, List<float[]>>> predictors = new ConcurrentHashMap<>();
+    /** Runs hold it shared; {@link #close()} takes it exclusively, so it waits for runs inside the session. */
+    private final ReadWriteLock running = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private MattingModel(ModelSpec spec, Model model, int inputSize, Batching batching) {
+    private MattingModel(ModelSpec spec, ZooModel<NDList, NDList> model, OrtSession.SessionOptions sessionOptions,
+                         int inputSize, Batching batching) {
         this.spec = spec;
         this.model = model;
+        this.sessionOptions = sessionOptions;
         this.inputSize = inputSize;
         this.batcher = batching.size() > 1
                 ? new InferenceBatcher(this::inferBatch, batching.size(), batching.maxWait().toNanos(), batching.concurrentRuns())
@@ -89,32 +104,94 @@ public final class MattingModel implements AutoCloseable {
         if (!Files.isRegularFile(spec.path())) {
             throw new IOException("model file not found: " + spec.path() + " (run models/fetch-models.sh)");
         }
-        Model model = Model.newInstance(spec.path().getFileName().toString(), Device.cpu(), "OnnxRuntime");
+        Device djlDevice = device(device);
+        // DJL loads from a path: the edited graph (GraphEdit: one output, maybe a symbolic batch)
+        // is written to a private folder for the load and deleted once the session holds it
+        Path folder = Files.createTempDirectory("mattepipe-model");
+        Path file = folder.resolve(spec.name() + ".onnx");
+        OrtSession.SessionOptions options = sessionOptions();
+        ZooModel<NDList, NDList> model = null;
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            if (device.startsWith("cuda")) {
-                options.addCUDA(device.contains(":") ? Integer.parseInt(device.substring(5)) : 0);
-            } else if (!device.equals("cpu")) {
-                throw new IllegalArgumentException("unknown device '" + device + "': cpu, cuda or cuda:N");
-            }
-            OrtSession session = batching.size() > 1
-                    ? OrtEnvironment.getEnvironment().createSession(
-                            DynamicBatch.rewrite(Files.readAllBytes(spec.path()), spec.inputName()), options)
-                    : OrtEnvironment.getEnvironment().createSession(spec.path().toString(), options);
-            model.setBlock(new SingleOutputBlock(session, (OrtNDManager) model.getNDManager(),
-                    spec.inputName(), spec.outputName()));
-            int inputSize = spec.inputSize() > 0 ? spec.inputSize() : declaredSize(session, spec);
+            byte[] graph = Files.readAllBytes(spec.path());
+            int inputSize = inputSize(GraphEdit.declared(graph), spec);
+            Files.write(file, GraphEdit.rewrite(graph, spec.inputName(), spec.outputName(), batching.size() > 1));
+            Map<String, String> engineOptions = new HashMap<>(Map.of(
+                    "intraOpNumThreads", String.valueOf(intraOpThreads),
+                    "interOpNumThreads", "1",
+                    "optLevel", OrtSession.SessionOptions.OptLevel.ALL_OPT.name()));
+            carry(engineOptions, options);
+            model = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optEngine("OnnxRuntime")
+                    .optModelPath(folder)
+                    .optModelName(spec.name())
+                    .optDevice(djlDevice)
+                    .optOptions(engineOptions)
+                    .build()
+                    .loadModel();
             if (batching.size() > 1) {
-                new MattingModel(spec, model, inputSize, Batching.NONE).tryBatch(batching.size());
+                new MattingModel(spec, model, null, inputSize, Batching.NONE).tryBatch(batching.size());
             }
-            return new MattingModel(spec, model, inputSize, batching);
-        } catch (OrtException | RuntimeException e) {
-            model.close();
-            throw new IOException("cannot load model " + spec.path() + ": " + e.getMessage(), e);
+            return new MattingModel(spec, model, options, inputSize, batching);
+        } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
+            options.close();
+            throw new IOException("cannot load model " + spec.path() + ": " + reason(e), e);
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(folder);
         }
+    }
+
+    /**
+     * Session options DJL's string options cannot give: they can switch ONNX Runtime's CPU arena
+     * and memory pattern on, never off. Both off keep the peak of concurrent runs down (each run
+     * of IS-Net otherwise keeps a planned block of its 1024² activations; BENCHMARKS.md, issue 11).
+     */
+    private static OrtSession.SessionOptions sessionOptions() throws IOException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setMemoryPatternOptimization(false);
+            options.setCPUArenaAllocator(true);
+            return options;
+        } catch (OrtException e) {
+            options.close();
+            throw new IOException("cannot set ONNX Runtime's session options: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * DJL's {@code OrtModel} takes a ready {@code SessionOptions} object under "sessionOptions" and
+     * applies the string options to it; {@link Criteria} types its options as strings only, so the
+     * object rides in the same map past the compiler (DJL copies the map with {@code putAll}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void carry(Map<String, String> engineOptions, OrtSession.SessionOptions options) {
+        ((Map) engineOptions).put("sessionOptions", options);
+    }
+
+    private static String reason(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() != null && cause.getMessage().startsWith("ONNX Model cannot be loaded")) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    /** {@code matting.device} as a DJL device: cpu, cuda (GPU 0) or cuda:N. */
+    static Device device(String device) {
+        if (device.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (device.equals("cuda")) {
+            return Device.gpu(0);
+        }
+        if (device.matches("cuda:\\d+")) {
+            return Device.gpu(Integer.parseInt(device.substring(5)));
+        }
+        throw new IllegalArgumentException("unknown device '" + device + "': cpu, cuda or cuda:N");
     }
 
     /**
@@ -127,9 +204,9 @@ public final class MattingModel implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             blanks.add(new float[3 * inputSize * inputSize]);
         }
-        try {
-            inferBatch(blanks);
-        } catch (RuntimeException e) {
+        try (Predictor<List<float[]>, List<float[]>> predictor = model.newPredictor(new TensorTranslator())) {
+            predictor.predict(blanks);
+        } catch (TranslateException | RuntimeException e) {
             throw new IllegalArgumentException("it cannot run batches of " + size + " (its graph fixes the batch"
                     + " size; use matting.batch-size=1 or a model exported with a dynamic batch): " + e.getMessage(), e);
         }
@@ -139,12 +216,23 @@ public final class MattingModel implements AutoCloseable {
         return spec;
     }
 
-    /** The square input the model declares, {@code [1, 3, size, size]}. */
-    private static int declaredSize(OrtSession session, ModelSpec spec) throws OrtException {
-        long[] shape = ((TensorInfo) session.getInputInfo().get(spec.inputName()).getInfo()).getShape();
+    /**
+     * The square input side: the descriptor's, or the one the file declares, {@code [n, 3, size, size]};
+     * a descriptor naming tensors the file does not have is refused with the names it has.
+     */
+    private static int inputSize(GraphEdit.Declared declared, ModelSpec spec) {
+        long[] shape = declared.inputs().get(spec.inputName());
+        if (shape == null || !declared.outputs().contains(spec.outputName())) {
+            throw new IllegalArgumentException("model has inputs " + declared.inputs().keySet().stream().limit(8).toList()
+                    + " and outputs " + declared.outputs() + ", not input '" + spec.inputName() + "' and output '"
+                    + spec.outputName() + "'");
+        }
+        if (spec.inputSize() > 0) {
+            return spec.inputSize();
+        }
         if (shape.length != 4 || shape[2] <= 0 || shape[2] != shape[3]) {
             throw new IllegalArgumentException("input '" + spec.inputName() + "' has shape " + Arrays.toString(shape)
-                    + "; give the model's input size in its spec");
+                    + "; give the model's input size in its descriptor (size=N)");
         }
         return (int) shape[2];
     }
@@ -154,13 +242,30 @@ public final class MattingModel implements AutoCloseable {
         return postprocess(infer(preprocess(rgb)), rgb.getWidth(), rgb.getHeight());
     }
 
-    /** The model input for an image: planar RGB, resized and normalised as the spec says. */
+    /** The model input for an image: planar RGB, resized, scaled and normalised as the spec says. */
     public float[] preprocess(BufferedImage rgb) {
         int size = inputSize;
         float[] tensor = new float[3 * size * size];
         int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
-        Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f / 255f,
-                spec.mean(), spec.std(), tensor, 0);
+        if (spec.scaling() == ModelSpec.Scaling.FIXED) {
+            Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f / 255f,
+                    spec.mean(), spec.std(), tensor, 0);
+        } else {
+            // the divisor is the largest value of the resized image, known only after resizing
+            Resampling.rgbToPlanar(pixels, rgb.getWidth(), rgb.getHeight(), size, 1f, ZERO, ONE, tensor, 0);
+            float max = 1e-6f;
+            for (float v : tensor) {
+                max = Math.max(max, v);
+            }
+            int plane = size * size;
+            for (int c = 0; c < 3; c++) {
+                float a = 1f / (max * spec.std()[c]);
+                float b = -spec.mean()[c] / spec.std()[c];
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    tensor[i] = tensor[i] * a + b;
+                }
+            }
+        }
         return tensor;
     }
 
@@ -180,27 +285,32 @@ public final class MattingModel implements AutoCloseable {
         }
     }
 
-    /** One model run over preprocessed tensors, outputs in the same order: the model's own cost, for benchmarks. */
+    /**
+     * One model run over preprocessed tensors, outputs in the same order: the model's own cost, for
+     * benchmarks. Runs on the calling thread's own predictor.
+     */
     public List<float[]> inferBatch(List<float[]> tensors) {
-        runs.readLock().lock();
-        try (Predictor<List<float[]>, List<float[]>> predictor = newPredictor()) {
-            return predictor.predict(tensors);
+        running.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(CLOSED);
+            }
+            return predictors.computeIfAbsent(Thread.currentThread(), t -> model.newPredictor(new TensorTranslator()))
+                    .predict(tensors);
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         } finally {
-            runs.readLock().unlock();
+            running.readLock().unlock();
         }
     }
 
-    private Predictor<List<float[]>, List<float[]>> newPredictor() {
-        if (closed) {
-            throw new IllegalStateException("the model was closed");
-        }
-        return model.newPredictor(new TensorTranslator());
-    }
-
-    /** The model output (size × size, 0..1) as a matte of {@code width × height}. */
+    /** The model output (size × size) as a matte of {@code width × height}, as the spec says: sigmoid, min–max. */
     public AlphaMatte postprocess(float[] output, int width, int height) {
+        if (spec.sigmoid()) {
+            for (int i = 0; i < output.length; i++) {
+                output[i] = (float) (1 / (1 + Math.exp(-output[i])));
+            }
+        }
         if (spec.normalize()) {
             stretchToUnit(output);
         }
@@ -227,20 +337,35 @@ public final class MattingModel implements AutoCloseable {
         }
     }
 
-    /** Waits for the runs inside the model to return, then frees it; later runs fail instead of running. */
+    /** How many predictors the model holds: one per thread that has run it. */
+    int predictorsInUse() {
+        return predictors.size();
+    }
+
+    /**
+     * Fails the requests still waiting for a batch, then waits for the runs already inside the
+     * session to return before the predictors, the session and its options are released: closing a
+     * session under a running inference crashes the JVM (native code), not the run.
+     */
     @Override
     public void close() {
         if (batcher != null) {
             batcher.close();
         }
-        runs.writeLock().lock();
+        running.writeLock().lock();
         try {
-            if (!closed) {
-                closed = true;
-                model.close();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            predictors.values().forEach(Predictor::close);
+            predictors.clear();
+            model.close();
+            if (sessionOptions != null) {
+                sessionOptions.close();
             }
         } finally {
-            runs.writeLock().unlock();
+            running.writeLock().unlock();
         }
     }
 

@@ -1,10 +1,29 @@
 package io.mattepipe.model;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
 
-/** Turns what a user types for {@code --model} (a name under {@code models/} or a path) into a spec. */
+/**
+ * Turns a model setting into the models it names. A setting is one model or several joined by
+ * {@code +} ({@code isnet-fp16+u2netp}: an ensemble, see {@link ModelEnsemble}). Each part is a
+ * name under {@code models/} ({@code NAME.onnx}, described by {@code NAME.properties} beside it or,
+ * for the catalogue's models, in the jar) or a path to an {@code .onnx} file, described by the
+ * {@code .properties} file of the same name beside it, or else taken as IS-Net-like.
+ */
 public final class ModelCatalog {
+
+    private static final String DESCRIPTORS = "/models/";
 
     private final Path modelsDir;
 
@@ -12,10 +31,55 @@ public final class ModelCatalog {
         this.modelsDir = modelsDir;
     }
 
-    /** {@code isnet-fp16} means {@code models/isnet-fp16.onnx}; anything else is a path to an IS-Net-like model. */
-    public ModelSpec resolve(String nameOrPath, boolean normalize) {
+    /**
+     * The models of {@code setting}, in its order.
+     *
+     * @param normalize null to min–max stretch as each model's descriptor says, or true/false for all
+     */
+    public List<ModelSpec> resolve(String setting, Boolean normalize) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String part : setting.split("\\+", -1)) {
+            String name = part.trim();
+            if (name.isEmpty() || !names.add(name)) {
+                throw new IllegalArgumentException("bad model setting '" + setting
+                        + "': give model names joined by '+', each once (e.g. isnet-fp16+u2netp)");
+            }
+        }
+        List<ModelSpec> specs = new ArrayList<>();
+        for (String name : names) {
+            ModelSpec spec = one(name);
+            specs.add(normalize == null ? spec : spec.withNormalize(normalize));
+        }
+        return specs;
+    }
+
+    /** The canonical form of a setting: its parts trimmed, joined by {@code +}. */
+    public static String canonical(String setting) {
+        return String.join("+", Stream.of(setting.split("\\+")).map(String::trim).toList());
+    }
+
+    private ModelSpec one(String nameOrPath) {
         Path named = modelsDir.resolve(nameOrPath + ".onnx");
-        Path path = Files.isRegularFile(named) || !nameOrPath.endsWith(".onnx") ? named : Path.of(nameOrPath);
-        return ModelSpec.isnet(path).withNormalize(normalize);
+        boolean isPath = nameOrPath.endsWith(".onnx") && !Files.isRegularFile(named);
+        Path file = isPath ? Path.of(nameOrPath) : named;
+        String name = isPath ? file.getFileName().toString().replaceFirst("\\.onnx$", "") : nameOrPath;
+        Path beside = file.resolveSibling(name + ".properties");
+        Properties descriptor = new Properties();
+        try {
+            if (Files.isRegularFile(beside)) {
+                try (Reader in = Files.newBufferedReader(beside, StandardCharsets.UTF_8)) {
+                    descriptor.load(in);
+                }
+            } else if (!isPath) {
+                try (InputStream in = ModelCatalog.class.getResourceAsStream(DESCRIPTORS + name + ".properties")) {
+                    if (in != null) {
+                        descriptor.load(in);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the descriptor of model " + name + ": " + e.getMessage(), e);
+        }
+        return ModelSpec.describe(name, file, descriptor);
     }
 }

@@ -1,81 +1,134 @@
 package io.mattepipe.state;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Locale;
+import java.util.Properties;
 
 /**
- * The SQLite file behind every state change. Only this process writes it (the seed's many
- * containers writing one file over a volume is the classic way to get {@code database is locked}):
- * WAL so readers never block the writer, a busy timeout instead of immediate failures when two
- * workers write at once, immediate transactions so a read-then-write cannot deadlock on upgrade,
- * and {@code synchronous=NORMAL}, which in WAL mode loses no committed state on a process crash.
+ * The database behind every state change: SQLite in the data folder on one node, PostgreSQL in a
+ * cluster, chosen by the JDBC URL. One schema, migrated by Flyway from {@code db/migration/{dialect}};
+ * the statements under {@code sql/} run unchanged on both.
+ *
+ * <p>The pool keeps each connection's prepared statements (commons-dbcp2
+ * {@code poolPreparedStatements}): camel-sql prepares its statement for every message, and
+ * sqlite-jdbc has no statement cache, so without the pool every state change would parse its SQL
+ * again. (The PostgreSQL driver caches server-side plans per connection as well.)
+ *
+ * <p>SQLite: only one process writes the file (the seed's many containers writing one file over a
+ * volume is the classic way to get {@code database is locked}): WAL so readers never block the
+ * writer, a busy timeout instead of immediate failures when two workers write at once, immediate
+ * transactions so a read-then-write cannot deadlock on upgrade, and {@code synchronous=NORMAL},
+ * which in WAL mode loses no committed state on a process crash.
  */
 public final class Database {
 
-    /**
-     * Columns added since the first schema ({table, column, definition}): {@code CREATE TABLE IF NOT
-     * EXISTS} leaves the tables of an older {@code tasks.db} without them.
-     */
-    private static final String[][] ADDED_COLUMNS = {{"tasks", "retryable", "INTEGER NOT NULL DEFAULT 1"}};
+    /** Which SQL the URL speaks, and so which migration folder applies. */
+    public enum Dialect {
+        SQLITE, POSTGRESQL;
+
+        public static Dialect of(String url) {
+            if (url.startsWith("jdbc:sqlite:")) {
+                return SQLITE;
+            } else if (url.startsWith("jdbc:postgresql:")) {
+                return POSTGRESQL;
+            }
+            throw new IllegalArgumentException("DB_URL must be jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB, got '" + url + "'");
+        }
+
+        public String folder() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The URL for messages: without its parameters, which may carry credentials. */
+    public static String describe(String url) {
+        return url.replaceFirst("\\?.*", "");
+    }
 
     private Database() {
     }
 
-    /** Opens (creating when needed) {@code file} and applies {@code sql/schema.sql}. */
-    public static HikariDataSource open(Path file, int poolSize) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A pool of {@code poolSize} connections to {@code url}, its schema migrated to the latest version.
+     *
+     * @param url {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST[:PORT]/DB}
+     */
+    public static BasicDataSource open(String url, String user, String password, int poolSize) {
+        Dialect dialect = Dialect.of(url);
+        BasicDataSource pool = new BasicDataSource();
+        pool.setPoolPreparedStatements(true);
+        pool.setMaxOpenPreparedStatements(100);
+        if (dialect == Dialect.SQLITE) {
+            createFolder(url);
+            pool.setDriverClassName("org.sqlite.JDBC");
+            pool.setUrl(url);
+            sqliteSettings().forEach((key, value) -> pool.addConnectionProperty(key.toString(), value.toString()));
+        } else {
+            pool.setDriverClassName("org.postgresql.Driver");
+            // strings bound to INTEGER columns (camel-sql binds what the message holds) are refused otherwise
+            pool.setUrl(url.contains("stringtype=") ? url : url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified");
+            pool.setUsername(blankToNull(user));
+            pool.setPassword(blankToNull(password));
         }
+        // Flyway holds one connection for its lock on PostgreSQL while it migrates on another
+        pool.setMaxTotal(Math.max(2, poolSize));
+        pool.setMaxIdle(Math.max(2, poolSize));
+        migrate(pool, dialect);
+        return pool;
+    }
+
+    /** Applies the migrations of {@code db/migration/{dialect}} that the database has not seen yet. */
+    static void migrate(BasicDataSource pool, Dialect dialect) {
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/" + dialect.folder())
+                    // a data folder from before the migrations holds V1 (the old schema.sql) already
+                    .baselineOnMigrate(true)
+                    .baselineVersion("1")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            close(pool);
+            throw new IllegalStateException("cannot migrate the database " + pool.getUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties sqliteSettings() {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout(30_000);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        config.setDataSourceProperties(sqlite.toProperties());
-        config.setMaximumPoolSize(poolSize);
-        config.setPoolName("tasks-db");
-        HikariDataSource dataSource = new HikariDataSource(config);
-        applySchema(dataSource);
-        return dataSource;
+        return sqlite.toProperties();
     }
 
-    private static void applySchema(HikariDataSource dataSource) {
-        try (InputStream in = Database.class.getResourceAsStream("/sql/schema.sql");
-             Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement()) {
-            String schema = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
-            for (String ddl : schema.split(";")) {
-                if (!ddl.isBlank()) {
-                    statement.execute(ddl);
-                }
-            }
-            for (String[] column : ADDED_COLUMNS) {
-                try (ResultSet found = connection.getMetaData().getColumns(null, null, column[0], column[1])) {
-                    if (!found.next()) {
-                        statement.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
-                    }
-                }
-            }
+    private static void createFolder(String url) {
+        Path file = Path.of(url.substring("jdbc:sqlite:".length())).toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public static void close(BasicDataSource pool) {
+        try {
+            pool.close();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot apply sql/schema.sql: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot close the connection pool of " + pool.getUrl() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -33,26 +33,28 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(Path dataDir, String maxHeap, Path log) throws Exception {
-        return start(dataDir, maxHeap, log, Map.of());
+        return start(dataDir, maxHeap, log, Map.of(), List.of());
     }
 
     /**
-     * @param extra settings over the test settings; the child runs in the log's folder, where a JVM
-     *              crash would leave its {@code hs_err_pid*.log}
+     * @param settings more settings, over the tests' own
+     * @param serveOptions more options of {@code serve} ({@code --profile cluster})
+     *                     <p>The child runs in the log's folder, where a JVM crash would leave its
+     *                     {@code hs_err_pid*.log}.
      */
-    static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> extra) throws Exception {
+    static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> settings, List<String> serveOptions)
+            throws Exception {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-                "-cp", System.getProperty("java.class.path"),
-                // the application's own logging, to the log file the test reads, not the tests' target/test.log
-                "-Dlog4j2.configurationFile=log4j2.properties"));
-        Map<String, String> settings = new java.util.HashMap<>(RunningApp.testSettings(dataDir, port));
-        settings.putAll(extra);
-        for (Map.Entry<String, String> setting : settings.entrySet()) {
+                "-cp", System.getProperty("java.class.path")));
+        Map<String, String> all = new java.util.TreeMap<>(RunningApp.testSettings(dataDir, port));
+        all.putAll(settings);
+        for (Map.Entry<String, String> setting : all.entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
+        command.addAll(serveOptions);
         Process process = new ProcessBuilder(command).directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);

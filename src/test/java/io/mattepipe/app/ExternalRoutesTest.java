@@ -25,11 +25,14 @@ class ExternalRoutesTest {
     @Test
     void routesEditedInAFolderAreTheOnesThatRun() throws Exception {
         Path routes = copyOfTheRoutes();
-        Path api = routes.resolve("api.camel.yaml");
-        Files.writeString(api, Files.readString(api).replace("'{\"status\":\"UP\"}'", "'{\"status\":\"UP\",\"routes\":\"edited\"}'"));
+        Path ops = routes.resolve("ops.camel.yaml");
+        String health = Files.readString(ops);
+        String edited = health.replace("constant: application/json", "constant: application/vnd.edited+json");
+        assertTrue(!edited.equals(health), "the edit applies to ops.camel.yaml");
+        Files.writeString(ops, edited);
         try (RunningApp app = RunningApp.start(root.resolve("data"),
                 Map.of("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml"))) {
-            assertEquals("{\"status\":\"UP\",\"routes\":\"edited\"}", app.get("/health").body());
+            assertEquals("application/vnd.edited+json", app.get("/health").headers().firstValue("Content-Type").orElse(""));
         }
     }
 

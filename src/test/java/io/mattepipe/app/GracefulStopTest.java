@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -44,7 +45,7 @@ class GracefulStopTest {
 
         String job = null;
         for (int stop = 1; stop <= STOPS; stop++) {
-            ChildApp app = ChildApp.start(data, "1g", log, settings);
+            ChildApp app = ChildApp.start(data, "1g", log, settings, List.of());
             try {
                 if (job == null) {
                     HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=photos.zip"))
@@ -66,7 +67,7 @@ class GracefulStopTest {
             assertEquals(0, crashReports(), "stop " + stop + " left an hs_err_pid*.log in " + root);
         }
 
-        try (ChildApp app = ChildApp.start(data, "1g", log, settings)) {
+        try (ChildApp app = ChildApp.start(data, "1g", log, settings, List.of())) {
             String id = job;
             JsonNode done = app.awaitStatus(id, s -> s.get("state").asText().startsWith("completed"), Duration.ofSeconds(300));
             assertEquals("completed", done.get("state").asText(), done.toString());

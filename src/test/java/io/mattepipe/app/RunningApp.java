@@ -52,6 +52,7 @@ public final class RunningApp implements AutoCloseable {
         settings.put("retry.delay-ms", "20");
         settings.put("inbox.poll-ms", "300");
         settings.put("inbox.min-age-ms", "1000");
+        settings.put("recovery.sweep-ms", "1000");
         return settings;
     }
 

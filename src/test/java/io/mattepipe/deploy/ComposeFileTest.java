@@ -207,6 +207,65 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * The profile {@code scale-out} is cluster mode as deployed: a gateway and GPU workers of this
+     * image in profile {@code cluster}, on the broker and the database services, sharing one data
+     * volume, with credentials that must come from the environment and nothing published but the
+     * gateway's API.
+     */
+    @Test
+    void theScaleOutProfileIsAGatewayAndGpuWorkersOnTheBrokerAndTheDatabase() {
+        Map<String, Object> services = map(compose.get("services"), "services");
+        Map<String, String> keysByVariable = new LinkedHashMap<>();
+        for (String key : settings.stringPropertyNames()) {
+            keysByVariable.put(variableName(key), key);
+        }
+        Map<String, String> dataMounts = new LinkedHashMap<>();
+        for (String role : List.of("gateway", "worker")) {
+            Map<String, Object> node = map(services.get(role), "services." + role);
+            assertEquals(List.of("scale-out"), list(node.get("profiles"), role + ".profiles"));
+            assertEquals(service.get("image"), node.get("image"), role + " runs the service's image");
+            assertEquals(List.of("serve", "--profile", "cluster"), list(node.get("command"), role + ".command"));
+            Map<String, String> variables = environment(node.get("environment"));
+            List<String> unknown = variables.keySet().stream()
+                    .filter(variable -> !keysByVariable.containsKey(variable) && !RUNTIME_VARIABLES.contains(variable)).toList();
+            assertTrue(unknown.isEmpty(), role + " sets variables that name no setting: " + unknown);
+            assertEquals(role, variables.get("NODE_ROLE"));
+            assertTrue(variables.get("DB_URL").startsWith("jdbc:postgresql://database:"), variables.get("DB_URL"));
+            assertTrue(variables.get("BROKER_URL").startsWith("tcp://broker:"), variables.get("BROKER_URL"));
+            for (String secret : List.of("DB_USER", "DB_PASSWORD", "BROKER_USER", "BROKER_PASSWORD")) {
+                assertTrue(variables.get(secret).matches("\\$\\{[A-Z_]+:\\?.+}"),
+                        role + "." + secret + " must be required from the environment (${VAR:?message}), not defaulted: "
+                                + variables.get(secret));
+            }
+            for (Object volume : list(node.get("volumes"), role + ".volumes")) {
+                String[] mount = mount(volume);
+                if (mount[1].equals(variables.get("DATA_DIR"))) {
+                    dataMounts.put(role, mount[0]);
+                }
+            }
+            assertTrue(String.valueOf(map(node.get("healthcheck"), role + ".healthcheck").get("test")).contains("/health"));
+        }
+        assertEquals(2, dataMounts.size(), "gateway and worker mount a volume at DATA_DIR: " + dataMounts);
+        assertEquals(dataMounts.get("gateway"), dataMounts.get("worker"), "gateway and workers share the data folder");
+
+        Map<String, Object> worker = map(services.get("worker"), "services.worker");
+        assertFalse(worker.containsKey("ports"), "a worker publishes nothing");
+        Object replicas = map(worker.get("deploy"), "worker.deploy").get("replicas");
+        assertTrue(replicas instanceof Integer n && n >= 2, "N GPU workers (deploy.replicas): " + replicas);
+        assertTrue(String.valueOf(path(worker, "deploy", "resources", "reservations")).contains("gpu"), "a worker reserves a GPU");
+        assertTrue(map(services.get("gateway"), "services.gateway").containsKey("ports"), "the gateway publishes the API");
+        for (String backing : List.of("broker", "database")) {
+            Map<String, Object> backingService = map(services.get(backing), "services." + backing);
+            assertFalse(backingService.containsKey("ports"), backing + " is reached over the compose network only");
+            environment(backingService.get("environment")).forEach((variable, value) -> {
+                if (variable.endsWith("PASSWORD") || variable.endsWith("USER")) {
+                    assertTrue(value.matches("\\$\\{[A-Z_]+:\\?.+}"), backing + "." + variable + " must be required: " + value);
+                }
+            });
+        }
+    }
+
     /** {@code camel.server.port} → {@code CAMEL_SERVER_PORT}, the rule Camel's property placeholders and Settings follow. */
     static String variableName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * see its script), so a wrong channel order, mean, scale or output name shows up as wrong numbers.
  */
 class MattingModelTest {
+
+    static final Path TINY_LOGITS = Path.of("src/test/resources/models/tiny-logits-32.onnx");
 
     private static MattingModel raw;
 
@@ -102,6 +106,70 @@ class MattingModelTest {
     }
 
     @Test
+    void eachThreadKeepsOnePredictorForItsLifetime() throws Exception {
+        try (MattingModel model = MattingModel.load(ModelSpec.isnet(TestPaths.TINY_MODEL), 1, "cpu")) {
+            BufferedImage image = uniform(20, 20, Color.RED);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<AlphaMatte>> results = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    results.add(pool.submit(() -> model.predict(image)));
+                }
+                for (Future<AlphaMatte> result : results) {
+                    result.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(model.predictorsInUse() >= 1 && model.predictorsInUse() <= 3,
+                    "one predictor per thread, not per call: " + model.predictorsInUse());
+        }
+    }
+
+    @Test
+    void closeWaitsForRunsAndLaterRunsAreRefused() throws Exception {
+        MattingModel model = MattingModel.load(ModelSpec.isnet(TestPaths.TINY_MODEL), 1, "cpu");
+        BufferedImage image = uniform(20, 20, Color.RED);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> {
+                    int done = 0;
+                    try {
+                        while (true) {
+                            assertTrue(model.predict(image).at(3, 3) > 250);
+                            done++;
+                        }
+                    } catch (IllegalStateException closed) {
+                        assertEquals("the model was closed", closed.getMessage());
+                        return done;
+                    }
+                }));
+            }
+            // closing while four threads run the session: each run either completes with a right
+            // answer or is refused, none is cut off inside native code
+            model.predict(image);
+            model.close();
+            for (Future<Integer> run : runs) {
+                run.get();
+            }
+            assertThrows(IllegalStateException.class, () -> model.predict(image));
+            model.close();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void theDeviceSettingBecomesADjlDevice() {
+        assertEquals(ai.djl.Device.cpu(), MattingModel.device("cpu"));
+        assertEquals(ai.djl.Device.gpu(0), MattingModel.device("cuda"));
+        assertEquals(ai.djl.Device.gpu(2), MattingModel.device("cuda:2"));
+        assertThrows(IllegalArgumentException.class, () -> MattingModel.device("gpu"));
+    }
+
+    @Test
     void threadsZeroSharesTheCoresAmongTheRuns() {
         int cores = Runtime.getRuntime().availableProcessors();
         assertEquals(3, MattingModel.intraOpThreads(3, 2), "a configured count is kept");
@@ -112,10 +180,32 @@ class MattingModelTest {
 
     @Test
     void aModelWithoutTheNamedOutputIsRefusedWithItsNames() {
-        ModelSpec wrong = new ModelSpec(TestPaths.TINY_MODEL, "input", "mask", 1024,
-                new float[] {0.5f, 0.5f, 0.5f}, new float[] {1, 1, 1}, true);
+        Properties descriptor = new Properties();
+        descriptor.setProperty("output", "mask");
+        ModelSpec wrong = ModelSpec.describe("wrong", TestPaths.TINY_MODEL, descriptor);
         Exception e = assertThrows(Exception.class, () -> MattingModel.load(wrong, 1, "cpu"));
         assertTrue(e.getMessage().contains("output 'mask'") && e.getMessage().contains("1890"), e.getMessage());
+    }
+
+    @Test
+    void aDescriptorGivesAnotherInterfaceAndPreprocessing() throws Exception {
+        // tiny-logits-32: input 'input.1', raw logits 8·R − 8·B in 'logits'; its descriptor asks for
+        // scaling by the image maximum, ImageNet mean and std, and a sigmoid
+        ModelSpec spec = new ModelCatalog(Path.of("unused")).resolve(TINY_LOGITS.toString(), null).get(0);
+        assertEquals("tiny-logits-32", spec.name());
+        try (MattingModel logits = MattingModel.load(spec, 1, "cpu")) {
+            int r = 120;
+            int g = 200;
+            int b = 90;
+            double max = 200;
+            double red = (r / max - 0.485) / 0.229;
+            double blue = (b / max - 0.406) / 0.225;
+            double expected = 255 / (1 + Math.exp(-(8 * red - 8 * blue)));
+            assertEquals((int) Math.round(expected), logits.predict(uniform(40, 30, new Color(r, g, b))).at(7, 7));
+            // dividing by the image's own maximum makes the input independent of exposure
+            assertEquals(logits.predict(uniform(40, 30, new Color(60, 100, 45))).at(7, 7),
+                    logits.predict(uniform(40, 30, new Color(r, g, b))).at(7, 7), 1);
+        }
     }
 
     static BufferedImage uniform(int w, int h, Color colour) {

@@ -36,15 +36,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code web/openapi.json} against the code: it documents every REST DSL verb of
- * {@code routes/api.camel.yaml} and the {@code platform-http} routes beside them, documents
+ * {@code routes/api.camel.yaml} (and {@code ops.camel.yaml}) and the {@code platform-http} routes beside them, documents
  * nothing that is not there, and is what {@code GET /openapi.json} serves.
  */
 class OpenApiDocumentTest {
 
     private static final String DOCUMENT = "web/openapi.json";
-    private static final String API_ROUTES = "routes/api.camel.yaml";
+    /** The API's routes, and the health and metrics every node answers. */
+    private static final List<String> API_ROUTES = List.of("routes/api.camel.yaml", "routes/ops.camel.yaml");
     /** Served by platform-http routes, not the REST DSL. */
-    private static final Set<String> OUTSIDE_REST_DSL = Set.of("/upload", "/", "/openapi.json", "/metrics");
+    private static final Set<String> OUTSIDE_REST_DSL = Set.of("/upload", "/", "/openapi.json");
     private static final Set<String> VERBS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     private static final Pattern TEMPLATE = Pattern.compile("\\{([^}]+)}");
 
@@ -141,9 +142,12 @@ class OpenApiDocumentTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Set<String>> restDslOperations() throws IOException {
         Map<String, Set<String>> operations = new TreeMap<>();
-        Object routes = new Load(LoadSettings.builder().build())
-                .loadFromString(new String(resource(API_ROUTES), StandardCharsets.UTF_8));
-        for (Object element : (List<Object>) routes) {
+        List<Object> routes = new ArrayList<>();
+        for (String file : API_ROUTES) {
+            routes.addAll((List<Object>) new Load(LoadSettings.builder().build())
+                    .loadFromString(new String(resource(file), StandardCharsets.UTF_8)));
+        }
+        for (Object element : routes) {
             if (!(element instanceof Map<?, ?> map) || !(map.get("rest") instanceof Map<?, ?> rest)) {
                 continue;
             }

@@ -29,7 +29,6 @@ CREATE TABLE IF NOT EXISTS tasks (
     attempts           INTEGER NOT NULL DEFAULT 0,  -- tries started, counted before each try
     retry_count        INTEGER NOT NULL DEFAULT 0,  -- tries that failed
     error              TEXT,
-    retryable          INTEGER NOT NULL DEFAULT 1,  -- 0: another try cannot fix the failure (not an image, corrupt)
     worker_id          TEXT,
     start_time         TEXT,
     end_time           TEXT,

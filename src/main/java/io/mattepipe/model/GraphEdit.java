@@ -1,0 +1,181 @@
+package io.mattepipe.model;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Edits an ONNX model's declarations before it is loaded, at the protobuf level, copying
+ * everything else (the weights) byte for byte. Two edits, each for something DJL cannot express:
+ * <ul>
+ * <li>Only the matte output stays a graph output. DJL's {@code OrtSymbolBlock} runs the session
+ *     with no fetch list, i.e. every declared output: for IS-Net that is 11 side outputs and
+ *     feature maps nobody reads (about 0.5 s and 330 MB per image). With one declared output, the
+ *     nodes that only fed the others are dead, and ONNX Runtime drops them when it loads.</li>
+ * <li>A symbolic batch dimension, for batching. Exported IS-Net files declare their image input
+ *     and outputs as {@code [1, …]}, and ONNX Runtime refuses any other batch for a fixed
+ *     dimension, even where every operator in the graph would take one. The image input's first
+ *     dimension and the output's become {@code "batch"}, and the intermediate shape annotations
+ *     ({@code value_info}), which repeat the 1, are dropped for ONNX Runtime to infer again. A
+ *     graph that bakes the 1 into its operators (constant {@code Resize} sizes, say) still fails
+ *     for a batch above one, which is why {@link MattingModel} tries one batch when it loads.</li>
+ * </ul>
+ */
+final class GraphEdit {
+
+    static final String DIMENSION = "batch";
+
+    // field numbers from onnx.proto
+    private static final int MODEL_GRAPH = 7;
+    private static final int GRAPH_INPUT = 11;
+    private static final int GRAPH_OUTPUT = 12;
+    private static final int GRAPH_VALUE_INFO = 13;
+    private static final int VALUE_INFO_NAME = 1;
+    private static final int VALUE_INFO_TYPE = 2;
+    private static final int TYPE_TENSOR = 1;
+    private static final int TENSOR_SHAPE = 2;
+    private static final int SHAPE_DIM = 1;
+    private static final int DIM_VALUE = 1;
+    private static final int DIM_PARAM = 2;
+
+    private GraphEdit() {
+    }
+
+    /**
+     * The model with {@code outputName} as its only output and, when {@code symbolicBatch}, the
+     * first dimension of {@code inputName} and of that output symbolic.
+     */
+    static byte[] rewrite(byte[] model, String inputName, String outputName, boolean symbolicBatch) throws IOException {
+        Edit batchFirst = valueInfo -> edit(valueInfo, Map.of(VALUE_INFO_TYPE,
+                type -> edit(type, Map.of(TYPE_TENSOR,
+                        tensor -> edit(tensor, Map.of(TENSOR_SHAPE, GraphEdit::symbolicFirstDim))))));
+        Edit kept = symbolicBatch ? batchFirst : valueInfo -> valueInfo;
+        Map<Integer, Edit> graphEdits = new HashMap<>();
+        graphEdits.put(GRAPH_OUTPUT, output -> outputName.equals(name(output)) ? kept.apply(output) : null);
+        if (symbolicBatch) {
+            graphEdits.put(GRAPH_INPUT, input -> inputName.equals(name(input)) ? batchFirst.apply(input) : input);
+            graphEdits.put(GRAPH_VALUE_INFO, dropped -> null);
+        }
+        return edit(ByteString.copyFrom(model), Map.of(MODEL_GRAPH, graph -> edit(graph, graphEdits))).toByteArray();
+    }
+
+    /** What a model file declares: its inputs' shapes (-1 for a symbolic dimension) and its outputs' names, in order. */
+    record Declared(Map<String, long[]> inputs, List<String> outputs) {
+    }
+
+    /**
+     * Reads the declarations DJL does not show (its block describes inputs by name only), to check
+     * a descriptor's names and take the input size from the file.
+     */
+    static Declared declared(byte[] model) throws IOException {
+        Map<String, long[]> inputs = new LinkedHashMap<>();
+        List<String> outputs = new ArrayList<>();
+        ByteString graph = field(ByteString.copyFrom(model), MODEL_GRAPH).get(0);
+        for (ByteString input : field(graph, GRAPH_INPUT)) {
+            List<Long> dims = new ArrayList<>();
+            for (ByteString type : field(input, VALUE_INFO_TYPE)) {
+                for (ByteString tensor : field(type, TYPE_TENSOR)) {
+                    for (ByteString shape : field(tensor, TENSOR_SHAPE)) {
+                        for (ByteString dim : field(shape, SHAPE_DIM)) {
+                            dims.add(dimValue(dim));
+                        }
+                    }
+                }
+            }
+            inputs.put(name(input), dims.stream().mapToLong(Long::longValue).toArray());
+        }
+        for (ByteString output : field(graph, GRAPH_OUTPUT)) {
+            outputs.add(name(output));
+        }
+        return new Declared(inputs, outputs);
+    }
+
+    /** Every length-delimited occurrence of field {@code number} in {@code message}. */
+    private static List<ByteString> field(ByteString message, int number) throws IOException {
+        List<ByteString> found = new ArrayList<>();
+        CodedInputStream in = message.newCodedInput();
+        in.setSizeLimit(Integer.MAX_VALUE);
+        for (int tag; (tag = in.readTag()) != 0; ) {
+            if (WireFormat.getTagFieldNumber(tag) == number && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                found.add(in.readBytes());
+            } else {
+                in.skipField(tag);
+            }
+        }
+        return found;
+    }
+
+    /** A TensorShapeProto.Dimension's {@code dim_value}, or -1 for a {@code dim_param} or none. */
+    private static long dimValue(ByteString dim) throws IOException {
+        CodedInputStream in = dim.newCodedInput();
+        for (int tag; (tag = in.readTag()) != 0; ) {
+            if (WireFormat.getTagFieldNumber(tag) == DIM_VALUE && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
+                return in.readInt64();
+            }
+            in.skipField(tag);
+        }
+        return -1;
+    }
+
+    /** One message rewrite: the new bytes of a length-delimited field, or null to drop it. */
+    @FunctionalInterface
+    private interface Edit {
+        ByteString apply(ByteString field) throws IOException;
+    }
+
+    /** Copies {@code message} field by field, passing the fields named in {@code edits} through their edit. */
+    private static ByteString edit(ByteString message, Map<Integer, Edit> edits) throws IOException {
+        CodedInputStream in = message.newCodedInput();
+        in.setSizeLimit(Integer.MAX_VALUE);
+        ByteString.Output buffer = ByteString.newOutput(message.size());
+        CodedOutputStream out = CodedOutputStream.newInstance(buffer);
+        for (int tag; (tag = in.readTag()) != 0; ) {
+            Edit edit = edits.get(WireFormat.getTagFieldNumber(tag));
+            if (edit == null || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                in.skipField(tag, out);
+                continue;
+            }
+            ByteString edited = edit.apply(in.readBytes());
+            if (edited != null) {
+                out.writeBytes(WireFormat.getTagFieldNumber(tag), edited);
+            }
+        }
+        out.flush();
+        return buffer.toByteString();
+    }
+
+    /** A TensorShapeProto whose first dim is {@code dim_param: "batch"}, the others as they were. */
+    private static ByteString symbolicFirstDim(ByteString shape) throws IOException {
+        boolean[] first = {true};
+        return edit(shape, Map.of(SHAPE_DIM, dim -> {
+            if (!first[0]) {
+                return dim;
+            }
+            first[0] = false;
+            ByteString.Output symbolic = ByteString.newOutput();
+            CodedOutputStream out = CodedOutputStream.newInstance(symbolic);
+            out.writeString(DIM_PARAM, DIMENSION);
+            out.flush();
+            return symbolic.toByteString();
+        }));
+    }
+
+    private static String name(ByteString valueInfo) throws IOException {
+        CodedInputStream in = valueInfo.newCodedInput();
+        for (int tag; (tag = in.readTag()) != 0; ) {
+            if (WireFormat.getTagFieldNumber(tag) == VALUE_INFO_NAME) {
+                return in.readStringRequireUtf8();
+            }
+            in.skipField(tag);
+        }
+        return "";
+    }
+}

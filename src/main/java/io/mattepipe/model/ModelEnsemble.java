@@ -1,0 +1,91 @@
+package io.mattepipe.model;
+
+import io.mattepipe.image.AlphaMatte;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The models a setting names, loaded once and shared by every worker; the matte of an image is
+ * the pixelwise maximum of theirs, each at the image's own size. One model is an ensemble of one.
+ * Why the maximum: differently trained models fail on different images, and their failures are
+ * mostly missing regions; the mean keeps half of each miss (BENCHMARKS.md, issue 11).
+ */
+public final class ModelEnsemble implements AutoCloseable {
+
+    private final String name;
+    private final List<MattingModel> members;
+
+    public ModelEnsemble(List<MattingModel> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one model");
+        }
+        this.members = List.copyOf(members);
+        this.name = String.join("+", members.stream().map(m -> m.spec().name()).toList());
+    }
+
+    /** Loads every model of {@code specs} with the same threads, device and batching; all or none. */
+    public static ModelEnsemble load(List<ModelSpec> specs, int intraOpThreads, String device,
+                                     MattingModel.Batching batching) throws IOException {
+        List<MattingModel> loaded = new ArrayList<>();
+        try {
+            for (ModelSpec spec : specs) {
+                loaded.add(MattingModel.load(spec, intraOpThreads, device, batching));
+            }
+        } catch (IOException | RuntimeException e) {
+            loaded.forEach(MattingModel::close);
+            throw e;
+        }
+        return new ModelEnsemble(loaded);
+    }
+
+    /** What reports record as the model that produced a matte: the members joined by {@code +}. */
+    public String name() {
+        return name;
+    }
+
+    public List<MattingModel> members() {
+        return members;
+    }
+
+    /** The matte of an upright {@code TYPE_INT_RGB} image, each model's stages timed under their usual names. */
+    public AlphaMatte predict(BufferedImage rgb, StageTimer timer) {
+        AlphaMatte combined = null;
+        for (MattingModel model : members) {
+            float[] tensor = timer.time("preprocess", () -> model.preprocess(rgb));
+            float[] output = timer.time("inference", () -> model.infer(tensor));
+            AlphaMatte matte = timer.time("postprocess", () -> model.postprocess(output, rgb.getWidth(), rgb.getHeight()));
+            if (combined == null) {
+                combined = matte;
+            } else {
+                long start = System.nanoTime();
+                max(combined, matte);
+                timer.record("postprocess", System.nanoTime() - start);
+            }
+        }
+        return combined;
+    }
+
+    public AlphaMatte predict(BufferedImage rgb) {
+        return predict(rgb, StageTimer.NONE);
+    }
+
+    /** {@code a} with every value raised to {@code b}'s where that is higher; {@code a} is reused. */
+    static AlphaMatte max(AlphaMatte a, AlphaMatte b) {
+        byte[] into = a.values();
+        byte[] other = b.values();
+        for (int i = 0; i < into.length; i++) {
+            if ((other[i] & 0xFF) > (into[i] & 0xFF)) {
+                into[i] = other[i];
+            }
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        members.forEach(MattingModel::close);
+    }
+}

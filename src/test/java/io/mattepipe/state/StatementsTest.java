@@ -1,0 +1,344 @@
+package io.mattepipe.state;
+
+import io.mattepipe.app.ComparisonStage;
+import io.mattepipe.app.MattingStage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every statement under {@code sql/}, through camel-sql as the routes send it, on SQLite and on a
+ * real PostgreSQL: a job's whole life (and a cancelled and an abandoned one), the claim's takeover
+ * of a dead worker's task, the schema's checks against {@link TaskState} and {@link JobState}.
+ */
+class StatementsTest {
+
+    private static final String JOB = "job-a";
+
+    @TempDir
+    Path dir;
+
+    private CamelContext camel;
+    private BasicDataSource pool;
+    private ProducerTemplate template;
+    private final Set<String> run = new TreeSet<>();
+
+    @AfterEach
+    void close() throws Exception {
+        if (camel != null) {
+            camel.close();
+        }
+        if (pool != null) {
+            Database.close(pool);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void everyStatementRunsThroughAJobsLife(Database.Dialect dialect) throws Exception {
+        open(dialect);
+
+        update("job-insert", Map.of(), jobHeaders(JOB, "upload"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", JOB, "bytes", 100L << 30)));
+        Map<String, Object> job = one("job-get", Map.of("jobId", JOB));
+        assertEquals(100L << 30, ((Number) job.get("bytes")).longValue(), "a 100 GiB upload fits");
+        assertEquals("splitting", job.get("state"));
+        assertEquals(1, list("jobs-interrupted", Map.of()).size());
+
+        assertEquals(1, update("task-insert", task("t1", "cat", "pending"), Map.of()));
+        assertEquals(1, update("task-insert", task("t2", "cat", "pending"), Map.of()));
+        assertEquals(1, update("task-insert", task("t3", "dog", "pending"), Map.of()));
+        assertEquals(0, update("task-insert", task("t1", "cat", "pending"), Map.of()), "a re-run split skips what it created");
+        assertEquals("t2", one("task-by-output", Map.of("jobId", JOB, "outputName", "cat~t2")).get("task_id"),
+                "two entries named alike get distinct output names");
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", JOB, "splitError", null)));
+        assertEquals(3, ((Number) one("job-get", Map.of("jobId", JOB)).get("total")).intValue());
+        assertEquals(3L, send("tasks-stalled", "?outputType=SelectOne", null, Map.of()).getMessage().getBody(Long.class),
+                "unfinished tasks of running jobs");
+
+        // a resumed split sends again what no worker claimed yet
+        assertEquals(1, update("task-redispatch-matting", key("t1"), Map.of()));
+
+        // t1 all the way through, with a failed attempt on the way
+        assertEquals(1, update("task-dispatched-matting", key("t1"), Map.of()));
+        assertEquals(1, update("task-processing", key("t1"), Map.of()));
+        assertEquals(0, update("task-processing", key("t1"), Map.of()), "a duplicate message does not take a live claim");
+        assertEquals(1, update("task-failed-attempt", key("t1"), Map.of("error", "boom")));
+        assertEquals(1, update("task-processing", key("t1"), Map.of()), "a failed attempt is claimed again");
+        assertEquals(0, onAnotherThread(() -> update("task-matting-done", key("t1"),
+                Map.of("matting", new MattingStage.Outcome(12, 64, 48)))), "only the claim's holder finishes");
+        assertEquals(1, update("task-matting-done", key("t1"), Map.of("matting", new MattingStage.Outcome(12, 64, 48))));
+        assertEquals(1, update("task-dispatched-comparison", key("t1"), Map.of()));
+        assertEquals(1, update("task-comparing", key("t1"), Map.of()));
+        ComparisonStage.Figures figures = new ComparisonStage.Figures(7, 0.4, 0.01, 1, 1.0, null, 1.5, 0.02, 0.3, 0.4, 0.9);
+        assertEquals(1, update("task-completed", key("t1"), Map.of("figures", figures)));
+        Map<String, Object> t1 = one("task-get", Map.of("jobId", JOB, "taskId", "t1"));
+        assertEquals("completed", t1.get("state"));
+        assertEquals(2, ((Number) t1.get("retry_count")).intValue() + ((Number) t1.get("attempts")).intValue(),
+                "one failed matting try, one comparison try");
+        assertTrue(t1.get("worker_id").toString().matches(".+:\\d+:.+"), "worker_id is host:pid:thread: " + t1.get("worker_id"));
+
+        // t2 fails for good; t3 is still running, so the job is not done
+        assertEquals(1, update("task-permanently-failed", key("t2"), headers("error", "not an image")));
+        assertEquals(0, update("job-complete-if-done", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", JOB)), "task_id"));
+        assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", null)), "task_id"));
+
+        // t3's worker dies mid-try: a duplicate waits, the redelivered message takes over
+        assertEquals(1, update("task-dispatched-matting", key("t3"), Map.of()));
+        assertEquals(1, onAnotherThread(() -> update("task-processing", key("t3"), Map.of())));
+        assertEquals(0, update("task-processing", key("t3"), Map.of("JMSRedelivered", false)));
+        assertEquals(1, update("task-processing", key("t3"), Map.of("JMSRedelivered", true)), "redelivery takes over");
+        assertEquals(2, ((Number) one("task-get", Map.of("jobId", JOB, "taskId", "t3")).get("attempts")).intValue());
+        // its claim expires: the next message takes it over even without the redelivered flag
+        sql("UPDATE tasks SET start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't3'");
+        assertEquals(1, onAnotherThread(() -> update("task-processing", key("t3"), Map.of())), "an expired lease is taken over");
+        assertEquals(0, update("task-matting-done", key("t3"), Map.of("matting", new MattingStage.Outcome(1, 1, 1))),
+                "the worker that lost the claim changes nothing");
+        assertEquals(0, update("task-redispatch-matting", key("t3"), Map.of()), "a claimed task is not sent again");
+        // a third death: that was its last allowed try, and no claim takes it over again
+        sql("UPDATE tasks SET start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't3'");
+        assertEquals(0, update("task-processing", key("t3"), Map.of("JMSRedelivered", true)), "no fourth try of three");
+        assertEquals(1, onAnotherThread(() -> update("task-permanently-failed", key("t3"), headers("error", "gone"))));
+        // the comparison claim takes over the same way
+        sql("UPDATE tasks SET state = 'comparing', start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't1'");
+        assertEquals(1, update("task-comparing", key("t1"), Map.of()));
+        sql("UPDATE tasks SET state = 'completed' WHERE task_id = 't1'");
+
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(0, update("job-complete-if-done", Map.of(), Map.of("jobId", JOB)), "exactly one caller finishes a job");
+        assertEquals("completed_with_errors", one("job-get", Map.of("jobId", JOB)).get("state"));
+
+        Map<String, Long> counts = counts(list("job-counts", Map.of("jobId", JOB)));
+        assertEquals(Map.of("completed", 1L, "permanently_failed", 2L), counts);
+        assertEquals(Map.of("completed", 1L, "permanently_failed", 2L), counts(list("tasks-by-state", Map.of())));
+        assertEquals(List.of("t1", "t2", "t3"), column(list("tasks-of-job", Map.of("jobId", JOB)), "task_id"));
+        assertEquals(List.of("t2", "t3"), column(list("tasks-page", Map.of("jobId", JOB, "after", "t1", "pageSize", 5)), "task_id"));
+        assertEquals(List.of("t1"), column(list("tasks-list", headers("jobId", JOB, "status", "completed", "limit", 10, "offset", 0)), "task_id"));
+        assertEquals(List.of("t2", "t3"), column(list("tasks-list", headers("jobId", JOB, "status", null, "limit", 10, "offset", 1)), "task_id"));
+        Map<String, Object> listed = list("jobs-list", Map.of("limit", 10, "offset", 0)).get(0);
+        assertEquals(JOB, listed.get("job_id"));
+        assertEquals(1L, ((Number) listed.get("completed")).longValue());
+        assertEquals(2L, ((Number) listed.get("failed")).longValue());
+
+        // retry: the permanently failed tasks with a chunk go back, and the job runs again
+        assertEquals(2, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(1, update("job-reopen", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(List.of(JOB), column(list("jobs-running", Map.of()), "job_id"));
+
+        // cancel: the job and its unfinished tasks; the tasks end 'cancelled'
+        assertEquals(1, update("job-cancel", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(2, update("job-cancel-tasks", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(Map.of("completed", 1L, "cancelled", 2L), counts(list("job-counts", Map.of("jobId", JOB))));
+
+        // an upload that never arrived whole
+        update("job-insert", Map.of(), jobHeaders("job-b", "upload"));
+        assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
+        assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
+
+        // an inbox drop: found again by name and size, and its finished job is one for the outbox
+        update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
+        assertEquals(1, list("jobs-same-inbox-drop", Map.of("name", "photos.zip", "bytes", 1234L)).size());
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
+        assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
+
+        assertEquals(statementFiles(), run, "every statement under sql/ ran");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void theSchemaTakesEveryStateNameAndRefusesOthers(Database.Dialect dialect) throws Exception {
+        open(dialect);
+        update("job-insert", Map.of(), jobHeaders(JOB, "upload"));
+        for (JobState state : JobState.values()) {
+            sql("UPDATE jobs SET state = '" + state.sqlName() + "'");
+        }
+        update("task-insert", task("t1", "cat", "pending"), Map.of());
+        for (TaskState state : TaskState.values()) {
+            sql("UPDATE tasks SET state = '" + state.sqlName() + "'");
+        }
+        assertThrows(SQLException.class, () -> sql("UPDATE tasks SET state = 'done'"));
+        assertThrows(SQLException.class, () -> sql("UPDATE jobs SET state = 'finished'"));
+    }
+
+    /** Asked after every task: it must be one probe of the unfinished tasks, not a walk of the job's finished ones. */
+    @Test
+    void theCompletionCheckUsesTheIndexOfUnfinishedTasksOnSqlite() throws Exception {
+        open(Database.Dialect.SQLITE);
+        String check = "SELECT 1 FROM tasks WHERE job_id = 'j' AND state NOT IN ('completed', 'permanently_failed', 'cancelled')";
+        String statement = Files.readString(statementFolder().resolve("job-complete-if-done.sql"));
+        assertTrue(statement.replaceAll("\\s+", " ").contains(check.replace("'j'", ":#jobId")),
+                "the probe below is the statement's");
+        try (Connection connection = pool.getConnection(); Statement query = connection.createStatement();
+             ResultSet plan = query.executeQuery("EXPLAIN QUERY PLAN " + check)) {
+            StringBuilder steps = new StringBuilder();
+            while (plan.next()) {
+                steps.append(plan.getString("detail")).append('\n');
+            }
+            assertTrue(steps.toString().contains("tasks_unfinished"), steps.toString());
+        }
+    }
+
+    /** A data folder from before the migrations: its rows survive, renamed and re-stated. */
+    @Test
+    void anOldSqliteDatabaseIsMigrated() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            String v1 = Files.readString(Path.of(getClass().getResource("/db/migration/sqlite/V1__jobs_and_tasks.sql").toURI()));
+            for (String ddl : v1.replaceAll("--[^\n]*", "").split(";")) {
+                if (!ddl.isBlank()) {
+                    statement.execute(ddl);
+                }
+            }
+            statement.execute("INSERT INTO jobs (id, source, state, created_at, updated_at) VALUES ('old', 'upload', 'cancelled', 'x', 'x')");
+            statement.execute("INSERT INTO tasks (job_id, task_id, name, output_name, state, error, updated_at)"
+                    + " VALUES ('old', 't', 'a.jpg', 'a', 'permanently_failed', 'cancelled', 'x')");
+        }
+        pool = Database.open("jdbc:sqlite:" + file, "", "", 2);
+        startCamel();
+        assertEquals("cancelled", one("job-get", Map.of("jobId", "old")).get("state"));
+        assertEquals("cancelled", one("task-get", Map.of("jobId", "old", "taskId", "t")).get("state"));
+    }
+
+    private void open(Database.Dialect dialect) throws Exception {
+        String url = dialect == Database.Dialect.SQLITE ? "jdbc:sqlite:" + dir.resolve("tasks.db") : TestPostgres.newDatabase();
+        pool = Database.open(url, dialect == Database.Dialect.SQLITE ? "" : TestPostgres.user(), "", 4);
+        startCamel();
+    }
+
+    private void startCamel() {
+        camel = new DefaultCamelContext();
+        camel.getPropertiesComponent().addInitialProperty("retry.max-attempts", "3");
+        camel.getRegistry().bind("dataSource", pool);
+        camel.getRegistry().bind("clock", new Clock(Duration.ofMinutes(10)));
+        camel.getRegistry().bind("worker", new WorkerId());
+        camel.start();
+        template = camel.createProducerTemplate();
+    }
+
+    private int update(String statement, Map<String, Object> body, Map<String, Object> headers) {
+        Exchange result = send(statement, "?noop=true", body, headers);
+        return result.getMessage().getHeader("CamelSqlUpdateCount", Integer.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> list(String statement, Map<String, Object> headers) {
+        return send(statement, "", null, headers).getMessage().getBody(List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> one(String statement, Map<String, Object> headers) {
+        return send(statement, "?outputType=SelectOne", null, headers).getMessage().getBody(Map.class);
+    }
+
+    private Exchange send(String statement, String options, Object body, Map<String, Object> headers) {
+        run.add(statement);
+        Exchange exchange = template.request("sql:classpath:sql/" + statement + ".sql" + options, e -> {
+            e.getMessage().setBody(body);
+            e.getMessage().setHeaders(new HashMap<>(headers));
+        });
+        if (exchange.getException() != null) {
+            throw new AssertionError(statement + ".sql failed: " + exchange.getException().getMessage(), exchange.getException());
+        }
+        return exchange;
+    }
+
+    private void sql(String sql) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    private static int onAnotherThread(java.util.concurrent.Callable<Integer> call) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get();
+    }
+
+    private static Map<String, Object> jobHeaders(String jobId, String source) {
+        return headers("jobId", jobId, "source", source, "jobName", "photos.zip", "model", "tiny", "format", "png",
+                "bgcolor", null, "maskOnly", 0, "callbackUrl", null);
+    }
+
+    private static Map<String, Object> task(String taskId, String outputName, String state) {
+        Map<String, Object> row = key(taskId);
+        row.put("name", outputName + ".jpg");
+        row.put("output_name", outputName);
+        row.put("chunk", "input/" + JOB + "/chunks/" + taskId + ".jpg");
+        row.put("state", state);
+        row.put("error", null);
+        return row;
+    }
+
+    private static Map<String, Object> key(String taskId) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("job_id", JOB);
+        row.put("task_id", taskId);
+        return row;
+    }
+
+    /** A header map that may hold nulls (Map.of may not). */
+    private static Map<String, Object> headers(Object... keysAndValues) {
+        Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static List<Object> column(List<Map<String, Object>> rows, String name) {
+        return rows.stream().map(row -> row.get(name)).collect(Collectors.toList());
+    }
+
+    private static Map<String, Long> counts(List<Map<String, Object>> rows) {
+        return rows.stream().collect(Collectors.toMap(row -> row.get("state").toString(), row -> ((Number) row.get("n")).longValue()));
+    }
+
+    private static Path statementFolder() throws URISyntaxException {
+        return Path.of(StatementsTest.class.getResource("/sql").toURI());
+    }
+
+    private static Set<String> statementFiles() throws IOException, URISyntaxException {
+        try (Stream<Path> files = Files.list(statementFolder())) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql"))
+                    .map(name -> name.substring(0, name.length() - 4)).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}
