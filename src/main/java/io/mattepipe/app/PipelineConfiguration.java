@@ -77,7 +77,10 @@ public final class PipelineConfiguration implements CamelConfiguration {
         }
         registry.bind("dataSource", dataSource);
         // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
-        registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
+        Clock clock = new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms")));
+        registry.bind("clock", clock);
+        // recovery takes up only the jobs created before this moment
+        properties.addInitialProperty("app.started-at", clock.now());
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
         registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
@@ -145,9 +148,6 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
-        // recovery takes up only the jobs from before this moment, in the time stamps' own format
-        properties.addInitialProperty("app.started-at", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-                .withZone(ZoneOffset.UTC).format(Instant.now()));
         // Camel's redelivery counts retries, the setting counts tries
         properties.addInitialProperty("retry.max-redeliveries", String.valueOf(getInt(properties, "retry.max-attempts") - 1));
 
