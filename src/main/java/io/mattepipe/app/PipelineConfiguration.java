@@ -77,7 +77,10 @@ public final class PipelineConfiguration implements CamelConfiguration {
         }
         registry.bind("dataSource", dataSource);
         // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
-        registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
+        Clock clock = new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms")));
+        registry.bind("clock", clock);
+        // recovery takes up only the jobs created before this moment
+        properties.addInitialProperty("app.started-at", clock.now());
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
         registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));

@@ -47,7 +47,9 @@ final class ChildApp implements AutoCloseable {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", System.getProperty("java.class.path"),
+                // the application's own logging, to the log file the test reads, not the tests' target/test.log
+                "-Dlog4j2.configurationFile=log4j2.properties"));
         Map<String, String> all = new java.util.TreeMap<>(RunningApp.testSettings(dataDir, port));
         all.putAll(settings);
         for (Map.Entry<String, String> setting : all.entrySet()) {
