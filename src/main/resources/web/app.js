@@ -1,14 +1,15 @@
-// mattepipe web page: upload, live job list, paged gallery, before/after viewer.
-// Plain ES module, no build step, no external resources. Talks only to the HTTP API of DESIGN.md.
+// mattepipe web page: upload, live job list, the open job's images, before/after viewer, downloads.
+// Plain ES module, no build step, no external resources. Talks only to the HTTP API (README.md).
+// The words people read come from the API (status_text, counts_in_words); state names stay internal.
 
 const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 5000;
-const JOBS_PER_PAGE = 20;
+const JOBS_PER_PAGE = 30;
 const FAILED_PER_PAGE = 20;
 const TERMINAL = new Set(['completed', 'completed_with_errors', 'cancelled']);
 const FINISHED_WITH_REPORT = new Set(['completed', 'completed_with_errors']);
-const STATE_ORDER = ['completed', 'permanently_failed', 'failed', 'comparing', 'dispatched_comparison',
-  'matting_done', 'processing', 'dispatched_matting', 'pending'];
+/** Time constant of the speed shown, in seconds: long enough to be steady, short enough to follow a change. */
+const SPEED_SMOOTHING_S = 20;
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,16 +18,20 @@ const state = {
   xhr: null,
   jobsOffset: 0,
   jobs: [],
-  jobNames: new Map(),          // job id -> name, from any /jobs page seen
   statusCache: new Map(),       // job id -> {key, status, at}
   rows: new Map(),              // job id -> row element
   openJob: null,
   openStatus: null,
   gallery: { filter: '', page: 0, size: 60, tasks: [], key: null, tiles: new Map() },
-  failed: { offset: 0, key: null },
-  viewer: { index: -1, split: 50, bg: 'checker', color: '#3fa34d' },
+  failed: { offset: 0, key: null, retryable: 0 },
+  selected: new Set(),          // task ids chosen for "Download selected"
+  speed: { jobId: null, rate: 0, at: 0, done: 0 },
+  retrying: null,               // {jobId, count}: said when the retried images have ended
+  viewer: { index: -1, split: 50, opener: null },
+  exportBg: { bg: 'transparent', color: '#3fa34d' },
   pollTimer: null,
   polling: false,
+  pollDone: Promise.resolve(),  // settles when the poll in flight has ended
   pollAgain: false,
 };
 
@@ -38,7 +43,6 @@ class ApiError extends Error {
     this.status = status;
   }
 }
-
 async function api(path, options = {}) {
   const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store', ...options });
   const text = await response.text();
@@ -105,15 +109,6 @@ function percentText(progress) {
   return p >= 100 ? '100 %' : `${p.toFixed(p > 0 && p < 10 ? 1 : 0)} %`;
 }
 
-function stateLabel(s) {
-  return String(s || '').replace(/_/g, ' ');
-}
-
-function badge(stateName, count) {
-  return el('span', { class: `badge state-${stateName}`, dataset: { state: stateName } },
-    stateLabel(stateName), count === undefined ? null : ' ', count === undefined ? null : el('b', { text: String(count) }));
-}
-
 function fillClass(jobState) {
   if (jobState === 'completed') return 'bar-fill done';
   if (jobState === 'completed_with_errors') return 'bar-fill partial';
@@ -128,13 +123,23 @@ function setBar(fill, progress, jobState) {
   fill.parentElement.setAttribute('aria-valuenow', String(Math.round(p)));
 }
 
-function countChips(counts) {
-  const names = Object.keys(counts || {}).sort((a, b) => {
-    const ia = STATE_ORDER.indexOf(a);
-    const ib = STATE_ORDER.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
-  return names.filter((n) => counts[n] > 0).map((n) => badge(n, counts[n]));
+/** A cancelled job's bar shows how far it got, not 100 %: the API says 100 for every finished job. */
+function shownProgress(status) {
+  if (status.state !== 'cancelled') return status.progress;
+  return status.total ? Math.round((1000 * (status.completed + status.failed - cancelledCount(status))) / status.total) / 10 : 0;
+}
+
+function cancelledCount(status) {
+  return (status.counts_in_words && status.counts_in_words.cancelled) || 0;
+}
+
+function countChips(inWords) {
+  return Object.entries(inWords || {}).filter(([, n]) => n > 0)
+    .map(([words, n]) => el('span', { class: `badge words-${words.split(/[^a-z]/)[0]}` }, words, ' ', el('b', { text: n.toLocaleString() })));
+}
+
+function stateBadge(status) {
+  return el('span', { class: `badge state-${status.state}`, dataset: { state: status.state } }, status.status_text || status.state);
 }
 
 function taskUrl(jobId, task, file) {
@@ -154,6 +159,43 @@ function pct(value) {
   return value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)} %`;
 }
 
+function imagesText(n) {
+  return `${Number(n).toLocaleString()} image${n === 1 ? '' : 's'}`;
+}
+
+/** Download options from the "Take results away" form, as the API's query parameters. */
+function exportParams() {
+  const params = new URLSearchParams();
+  const { bg, color } = state.exportBg;
+  const format = $('export-format').value;
+  params.set('format', format);
+  params.set('background', bg === 'custom' ? color : bg === 'transparent' && format === 'jpg' ? 'white' : bg);
+  if ($('export-crop').checked) {
+    params.set('crop', 'true');
+    params.set('margin', String(Math.max(0, Math.min(100, parseInt($('export-margin').value, 10) || 0))));
+  }
+  const size = parseInt($('export-size').value, 10);
+  if (size > 0) params.set('max_size', String(size));
+  return params;
+}
+
+function exportSummary() {
+  const p = exportParams();
+  const bits = [p.get('format') === 'jpg' ? 'JPEG' : 'PNG', p.get('background') === 'transparent' ? 'transparent' : `on ${p.get('background')}`];
+  if (p.get('crop')) bits.push(`cropped, ${p.get('margin')} % margin`);
+  if (p.get('max_size')) bits.push(`at most ${p.get('max_size')} px`);
+  return bits.join(', ');
+}
+
+function renderUrl(jobId, task) {
+  return `/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/render?${exportParams()}`;
+}
+
+function downloadName(task) {
+  const p = exportParams();
+  return `${String(task.output_name).split('/').pop()}.${p.get('format')}`;
+}
+
 // ---------------------------------------------------------------- upload
 
 function setFiles(fileList) {
@@ -171,6 +213,8 @@ function setFiles(fileList) {
   }
   $('upload-button').disabled = !state.files.length || !!state.xhr;
   message('upload-message', '');
+  // a keyboard user who picked files goes on to the button that starts the job
+  if (state.files.length && !state.xhr) $('upload-button').focus();
 }
 
 function contentTypeOf(file) {
@@ -215,7 +259,8 @@ function startUpload() {
   } else {
     body = new FormData();
     for (const file of files) body.append('file', file, file.name);
-    params.set('filename', `${files[0].name} + ${files.length - 1} more`);
+    // the job is named after the first file, with how many came with it
+    params.set('filename', `${files[0].name.replace(/\.[^.]+$/, '')} and ${files.length - 1} more`);
   }
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const xhr = new XMLHttpRequest();
@@ -247,19 +292,24 @@ function startUpload() {
       $('upload-progress-text').textContent = `${bytes(total)} sent in ${duration((performance.now() - started) / 1000)}`;
       $('file-input').value = '';
       setFiles([]);
-      message('upload-message', `Job ${reply.job_id.slice(0, 8)} created: it is being processed below.`, 'ok');
+      message('upload-message', `Uploaded. Each photo appears on the right as soon as it is unpacked.`, 'ok');
       state.jobsOffset = 0;
-      openJob(reply.job_id);
+      openJob(reply.job_id, { focus: true });
     } else {
       const reason = (reply && reply.error) || `${xhr.status} ${xhr.statusText}`;
       message('upload-message', `Upload refused: ${reason}`, 'error');
       setBar($('upload-progress-bar'), 0, 'cancelled');
+      $('file-input').focus();
     }
   });
-  xhr.addEventListener('error', () => message('upload-message', 'Upload failed: the connection to the service was lost.', 'error'));
+  xhr.addEventListener('error', () => {
+    message('upload-message', 'Upload failed: the connection to the service was lost.', 'error');
+    $('file-input').focus();
+  });
   xhr.addEventListener('abort', () => {
     message('upload-message', 'Upload stopped.', 'error');
     $('upload-progress').hidden = true;
+    $('file-input').focus();
   });
   xhr.addEventListener('loadend', () => {
     state.xhr = null;
@@ -337,18 +387,6 @@ function initUpload() {
 async function refreshJobs() {
   const data = await api(`/jobs?limit=${JOBS_PER_PAGE}&offset=${state.jobsOffset}`);
   state.jobs = data.jobs || [];
-  for (const job of state.jobs) state.jobNames.set(job.job_id, job.name);
-  await Promise.all(state.jobs.map(async (job) => {
-    const key = `${job.state}|${job.total}|${job.completed}|${job.failed}`;
-    const cached = state.statusCache.get(job.job_id);
-    if (cached && cached.key === key && TERMINAL.has(job.state)) return;
-    try {
-      const status = await api(`/status/${encodeURIComponent(job.job_id)}`);
-      state.statusCache.set(job.job_id, { key, status, at: Date.now() });
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-    }
-  }));
   renderJobs();
 }
 
@@ -363,7 +401,7 @@ function renderJobs() {
       row = buildJobRow(job.job_id);
       state.rows.set(job.job_id, row);
     }
-    updateJobRow(row, job, state.statusCache.get(job.job_id)?.status);
+    updateJobRow(row, job);
     if (previous.nextSibling !== row) previous.after(row);
     previous = row;
   }
@@ -378,62 +416,40 @@ function renderJobs() {
   $('jobs-page-info').textContent = state.jobs.length
     ? `${state.jobsOffset + 1}–${state.jobsOffset + state.jobs.length}` : '';
   $('jobs-pager').hidden = state.jobsOffset === 0 && state.jobs.length < JOBS_PER_PAGE;
-  $('jobs-updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
 }
 
 function buildJobRow(jobId) {
-  const fill = el('div', { class: 'bar-fill' });
-  const row = el('div', {
-    class: 'job-row', role: 'button', tabindex: '0', 'data-testid': 'job-row',
-    dataset: { jobId },
-  },
-  el('div', {},
-    el('div', { class: 'job-name', 'data-testid': 'job-name' }),
-    el('div', { class: 'job-sub', 'data-testid': 'job-sub' })),
-  el('div', { class: 'job-state-cell' }),
-  el('div', { class: 'job-progress-line' },
-    el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'data-testid': 'job-progress' }, fill),
-    el('span', { class: 'progress-text', 'data-testid': 'job-progress-text' })),
-  el('div', { class: 'counts', 'data-testid': 'job-counts' }));
-  const open = () => openJob(jobId);
-  row.addEventListener('click', open);
-  row.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      open();
-    }
-  });
+  const row = el('button', { type: 'button', class: 'job-row', 'data-testid': 'job-row', dataset: { jobId } },
+    el('span', { class: 'job-name', 'data-testid': 'job-name' }),
+    el('span', { class: 'progress-text', 'data-testid': 'job-progress-text' }),
+    el('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'data-testid': 'job-progress' },
+      el('span', { class: 'bar-fill' })),
+    el('span', { class: 'job-sub', 'data-testid': 'job-sub' }));
+  row.addEventListener('click', () => openJob(jobId, { focus: true }));
   return row;
 }
 
-function updateJobRow(row, job, status) {
-  const progress = status ? status.progress : job.progress;
-  const jobState = status ? status.state : job.state;
-  row.dataset.state = jobState;
-  row.dataset.progress = String(progress);
-  row.classList.toggle('selected', state.openJob === job.job_id);
-  row.querySelector('.job-name').textContent = job.name || job.job_id;
-  row.querySelector('.job-name').title = job.name || job.job_id;
-  const total = status ? status.total : job.total;
-  const done = (status ? status.completed : job.completed) + (status ? status.failed : job.failed);
-  const took = job.finished_at ? ` · took ${duration((new Date(job.finished_at) - new Date(job.created_at)) / 1000)}` : '';
+function updateJobRow(row, job) {
+  const progress = job.state === 'cancelled' ? Math.min(99.9, job.total ? (100 * (job.completed)) / job.total : 0) : job.progress;
+  row.dataset.state = job.state;
+  row.dataset.progress = String(job.progress);
+  const selected = state.openJob === job.job_id;
+  row.classList.toggle('selected', selected);
+  if (selected) row.setAttribute('aria-current', 'true');
+  else row.removeAttribute('aria-current');
+  const name = job.name || 'unnamed job';
+  row.querySelector('.job-name').textContent = name;
+  row.title = name;
+  row.querySelector('.bar').setAttribute('aria-label', `Progress of ${name}`);
   row.querySelector('.job-sub').textContent =
-    `${job.job_id.slice(0, 8)} · ${job.source} · ${when(job.created_at)} · ${done.toLocaleString()} of ${Number(total).toLocaleString()} images${took}`;
-  const cell = row.querySelector('.job-state-cell');
-  if (cell.dataset.state !== jobState) {
-    cell.replaceChildren(badge(jobState));
-    cell.firstChild.setAttribute('data-testid', 'job-state');
-    cell.dataset.state = jobState;
-  }
-  setBar(row.querySelector('.bar-fill'), progress, jobState);
-  row.querySelector('.progress-text').textContent = percentText(progress);
-  const counts = status ? status.counts : { completed: job.completed, permanently_failed: job.failed };
-  row.querySelector('.counts').replaceChildren(...countChips(counts));
+    `${job.status_text} · ${(job.completed + job.failed).toLocaleString()} of ${imagesText(job.total)} · ${when(job.created_at)}`;
+  setBar(row.querySelector('.bar-fill'), progress, job.state);
+  row.querySelector('.progress-text').textContent = job.state === 'cancelled' ? '' : percentText(job.progress);
 }
 
 // ---------------------------------------------------------------- job view
 
-function openJob(jobId, { page = 0, filter = '' } = {}) {
+function openJob(jobId, { page = 0, filter = '', focus = false } = {}) {
   const changed = state.openJob !== jobId;
   state.openJob = jobId;
   if (changed) {
@@ -443,25 +459,33 @@ function openJob(jobId, { page = 0, filter = '' } = {}) {
     state.gallery.key = null;
     state.gallery.tasks = [];
     state.gallery.tiles.clear();
+    state.selected.clear();
+    state.speed = { jobId, rate: 0, at: 0, done: 0 };
     $('gallery').replaceChildren();
     $('gallery-filter').value = filter;
     state.failed.offset = 0;
     state.failed.key = null;
+    $('job-title').textContent = state.jobs.find((j) => j.job_id === jobId)?.name || '';
     message('job-message', '');
   }
   $('job-view').hidden = false;
+  $('welcome').hidden = true;
   $('job-view').dataset.jobId = jobId;
   writeHash();
   for (const [id, row] of state.rows) row.classList.toggle('selected', id === jobId);
-  if (changed) $('job-view').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  if (focus) $('job-view').focus({ preventScroll: true });
+  if (changed) $('job-view').scrollIntoView({ block: 'start' });
   refreshNow();
 }
 
 function closeJob() {
+  const was = state.openJob;
   state.openJob = null;
   $('job-view').hidden = true;
+  $('welcome').hidden = false;
   for (const row of state.rows.values()) row.classList.remove('selected');
   writeHash();
+  (state.rows.get(was) || $('file-input')).focus();
 }
 
 function writeHash() {
@@ -486,66 +510,187 @@ function readHash() {
 async function refreshJobView() {
   const jobId = state.openJob;
   if (!jobId) return;
-  const cached = state.statusCache.get(jobId);
   let status;
-  if (cached && Date.now() - cached.at < POLL_MS / 2) {
-    status = cached.status;
-  } else {
-    try {
-      status = await api(`/status/${encodeURIComponent(jobId)}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        message('job-message', `No job ${jobId} on this service.`, 'error');
-        return;
-      }
-      throw e;
+  try {
+    status = await api(`/status/${encodeURIComponent(jobId)}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      message('job-message', 'This job is no longer on the service.', 'error');
+      return;
     }
+    throw e;
   }
   if (state.openJob !== jobId) return;
   state.openStatus = status;
-  renderJobHeader(status);
   await Promise.all([refreshGallery(status), refreshFailed(status)]);
+  renderJobHeader(status);
+}
+
+/**
+ * Images per second, smoothed: work done counts an image in progress as half done, so the speed is
+ * there from the first seconds, and an exponential average over SPEED_SMOOTHING_S keeps the time
+ * left from jumping with each finished image.
+ */
+function speedOf(status) {
+  const speed = state.speed;
+  const counts = status.counts || {};
+  const inFlight = (counts.processing || 0) + (counts.matting_done || 0) + (counts.dispatched_comparison || 0) + (counts.comparing || 0);
+  const done = status.completed + status.failed + 0.5 * inFlight;
+  const now = Date.now() / 1000;
+  const started = firstStart() || (status.created_at ? new Date(status.created_at).getTime() / 1000 : now);
+  const elapsed = now - started;
+  if (elapsed <= 0 || done <= 0) return 0;
+  const average = done / elapsed;
+  if (!speed.at) {
+    speed.rate = average;
+  } else {
+    const weight = 1 - Math.exp(-(now - speed.at) / SPEED_SMOOTHING_S);
+    speed.rate += weight * (average - speed.rate);
+  }
+  speed.at = now;
+  return speed.rate;
+}
+
+/** When the first image of the open job started being worked on, from the tasks on screen. */
+function firstStart() {
+  const starts = state.gallery.tasks.map((t) => t.start_time).filter(Boolean).map((t) => new Date(t).getTime() / 1000);
+  return starts.length ? Math.min(...starts) : null;
+}
+
+function speedText(rate) {
+  if (rate >= 1) return `${rate.toFixed(rate < 10 ? 1 : 0)} images/s`;
+  const perMinute = rate * 60;
+  return `${perMinute.toFixed(perMinute < 10 ? 1 : 0)} images/min`;
 }
 
 function renderJobHeader(status) {
   const id = status.job_id;
-  const name = state.jobNames.get(id) || id;
+  const name = status.name || 'unnamed job';
   $('job-title').textContent = name;
-  const started = status.created_at ? new Date(status.created_at) : null;
-  const ended = status.finished_at ? new Date(status.finished_at) : new Date();
-  const elapsed = started ? (ended - started) / 1000 : NaN;
+  const terminal = TERMINAL.has(status.state);
   const finished = status.completed + status.failed;
-  const rate = elapsed > 0 ? finished / elapsed : 0;
-  const bits = [`job ${id}`, `${Number(status.total).toLocaleString()} images`];
-  if (started) bits.push(`started ${when(status.created_at)}`);
-  if (Number.isFinite(elapsed)) bits.push(`${TERMINAL.has(status.state) ? 'took' : 'running for'} ${duration(elapsed)}`);
-  if (rate > 0) bits.push(`${rate.toFixed(rate < 10 ? 2 : 0)} images/s`);
-  if (!TERMINAL.has(status.state) && rate > 0 && status.total > finished) {
-    bits.push(`about ${duration((status.total - finished) / rate)} left`);
+  const bits = [`${finished.toLocaleString()} of ${imagesText(status.total)}`];
+  if (terminal) {
+    const took = status.finished_at && status.created_at ? (new Date(status.finished_at) - new Date(status.created_at)) / 1000 : NaN;
+    if (Number.isFinite(took)) bits.push(`took ${duration(took)}`);
+  } else if (status.state === 'running' || status.state === 'splitting') {
+    const rate = speedOf(status);
+    if (rate > 0) {
+      bits.push(speedText(rate));
+      if (status.state === 'running' && status.total > finished) bits.push(`about ${duration((status.total - finished) / rate)} left`);
+    } else {
+      bits.push('starting');
+    }
   }
-  $('job-meta').replaceChildren(badge(status.state), ' ', bits.join(' · '));
+  $('job-meta').replaceChildren(stateBadge(status), ' ', bits.join(' · '));
   $('job-meta').firstChild.setAttribute('data-testid', 'job-view-state');
   $('job-view').dataset.state = status.state;
 
-  setBar($('job-progress-bar'), status.progress, status.state);
-  $('job-progress-text').textContent = percentText(status.progress);
-  $('job-counts').replaceChildren(...countChips(status.counts));
+  const progress = shownProgress(status);
+  setBar($('job-progress-bar'), progress, status.state);
+  $('job-progress').setAttribute('aria-label', `Progress of ${name}`);
+  $('job-progress-text').textContent = percentText(progress);
+  $('job-counts').replaceChildren(...countChips(status.counts_in_words));
   if (status.error) message('job-message', status.error, 'error');
+  sayRetryOutcome(status);
 
   const enc = encodeURIComponent(id);
-  const terminal = TERMINAL.has(status.state);
+  const hasResults = status.completed > 0;
   const download = $('download-link');
   download.href = terminal ? `/download/${enc}` : `/download/${enc}?partial=true`;
-  download.textContent = terminal ? 'Download results' : 'Download partial results';
-  download.setAttribute('download', `${id}-results.zip`);
-  download.classList.toggle('primary', terminal);
+  download.textContent = terminal ? 'Everything (zip)' : 'Everything so far (zip)';
+  enable(download, hasResults, 'Nothing is done yet');
   const reported = FINISHED_WITH_REPORT.has(status.state);
-  for (const [link, query] of [['report-link', ''], ['report-json', '?format=json'], ['report-csv', '?format=csv']]) {
-    $(link).href = `/jobs/${enc}/report${query}`;
-    $(link).classList.toggle('disabled', !reported);
-    $(link).title = reported ? '' : 'The report is written when the job finishes';
-  }
+  $('report-link').href = `/jobs/${enc}/report`;
+  enable($('report-link'), reported, 'The report is written when the job finishes');
   $('cancel-button').hidden = terminal;
+  $('delete-button').hidden = !terminal;
+  $('retry-button').hidden = !(terminal && state.failed.retryable > 0);
+  $('retry-button').textContent = `Retry ${imagesText(state.failed.retryable)}`;
+  renderExport(status);
+}
+
+function enable(link, on, why) {
+  link.classList.toggle('disabled', !on);
+  if (on) {
+    link.removeAttribute('aria-disabled');
+    link.removeAttribute('tabindex');
+    link.title = '';
+  } else {
+    link.setAttribute('aria-disabled', 'true');
+    link.setAttribute('tabindex', '-1');
+    link.title = why;
+  }
+}
+
+// ---------------------------------------------------------------- taking results away
+
+function renderExport(status) {
+  // nothing to take away yet: the images come first
+  $('export').hidden = status.completed === 0;
+  const enc = encodeURIComponent(status.job_id);
+  const params = exportParams();
+  const all = $('download-all');
+  all.href = `/download/${enc}?${params}${TERMINAL.has(status.state) ? '' : '&partial=true'}`;
+  all.textContent = status.completed ? `Download all ${imagesText(status.completed)}` : 'Download all images';
+  enable(all, status.completed > 0, 'Nothing is done yet');
+  const chosen = [...state.selected];
+  const selected = $('download-selected');
+  const selection = new URLSearchParams(params);
+  selection.set('tasks', chosen.join(','));
+  if (!TERMINAL.has(status.state)) selection.set('partial', 'true');
+  selected.href = `/download/${enc}?${selection}`;
+  selected.textContent = chosen.length ? `Download ${imagesText(chosen.length)} selected` : 'Download selected';
+  enable(selected, chosen.length > 0, 'Tick images to choose them');
+  $('export-margin').disabled = !$('export-crop').checked;
+  $('export-summary').textContent = exportSummary();
+  for (const tile of state.gallery.tiles.values()) {
+    const link = tile.querySelector('.tile-download');
+    const task = state.gallery.tasks[Number(tile.dataset.index)];
+    if (link && task) {
+      link.href = renderUrl(status.job_id, task);
+      link.setAttribute('download', downloadName(task));
+    }
+  }
+  if ($('viewer').open) updateViewerDownload();
+}
+
+function setExportBackground(bg, color = state.exportBg.color) {
+  state.exportBg = { bg, color };
+  const radio = document.querySelector(`input[name="export-bg"][value="${bg}"]`);
+  if (radio) radio.checked = true;
+  $('export-color').value = color;
+  applyBackground();
+  if (state.openStatus) renderExport(state.openStatus);
+}
+
+function initExport() {
+  for (const radio of document.querySelectorAll('input[name="export-bg"]')) {
+    radio.addEventListener('change', () => setExportBackground(radio.value));
+  }
+  $('export-color').addEventListener('input', (e) => setExportBackground('custom', e.target.value));
+  for (const id of ['export-format', 'export-crop', 'export-margin', 'export-size']) {
+    $(id).addEventListener('input', () => state.openStatus && renderExport(state.openStatus));
+    $(id).addEventListener('change', () => state.openStatus && renderExport(state.openStatus));
+  }
+  $('export').addEventListener('submit', (e) => e.preventDefault());
+  $('select-all').addEventListener('click', () => {
+    for (const task of state.gallery.tasks) if (task.state === 'completed') state.selected.add(task.task_id);
+    syncSelection();
+  });
+  $('select-none').addEventListener('click', () => {
+    state.selected.clear();
+    syncSelection();
+  });
+}
+
+function syncSelection() {
+  for (const tile of state.gallery.tiles.values()) {
+    const box = tile.querySelector('input[type=checkbox]');
+    if (box) box.checked = state.selected.has(tile.dataset.taskId);
+    tile.classList.toggle('chosen', state.selected.has(tile.dataset.taskId));
+  }
+  if (state.openStatus) renderExport(state.openStatus);
 }
 
 // ---------------------------------------------------------------- gallery
@@ -580,9 +725,10 @@ function renderPager(total, pages) {
   if (document.activeElement !== $('gallery-page')) $('gallery-page').value = String(g.page + 1);
   $('gallery-first').disabled = $('gallery-prev').disabled = g.page <= 0;
   $('gallery-next').disabled = $('gallery-last').disabled = g.page >= pages - 1;
+  $('gallery-pager').hidden = pages <= 1;
   const from = total ? g.page * g.size + 1 : 0;
   const to = Math.min(total, (g.page + 1) * g.size);
-  $('gallery-range').textContent = total ? `images ${from.toLocaleString()}–${to.toLocaleString()} of ${total.toLocaleString()}` : 'no images';
+  $('gallery-range').textContent = total ? `${from.toLocaleString()}–${to.toLocaleString()} of ${imagesText(total)}` : '';
 }
 
 function renderGallery(jobId) {
@@ -596,57 +742,63 @@ function renderGallery(jobId) {
   }
   state.gallery.tasks.forEach((task, index) => {
     const stamp = `${task.state}|${task.end_time}|${task.attempts}|${task.error}`;
-    let tile = tiles.get(task.task_id);
+    const tile = tiles.get(task.task_id);
     if (tile && tile.dataset.stamp === stamp) {
       tile.dataset.index = String(index);
       return;
     }
     const fresh = buildTile(jobId, task, index);
     fresh.dataset.stamp = stamp;
-    if (tile) tile.replaceWith(fresh);
-    else gallery.append(fresh);
+    if (tile) {
+      const hadFocus = tile.contains(document.activeElement);
+      tile.replaceWith(fresh);
+      if (hadFocus) (fresh.querySelector('.tile-open') || fresh.querySelector('input')).focus();
+    } else {
+      gallery.append(fresh);
+    }
     tiles.set(task.task_id, fresh);
   });
   if (!state.gallery.tasks.length) {
-    gallery.append(el('p', { class: 'empty', text: state.gallery.filter ? 'No images in this state.' : 'No images yet.' }));
+    gallery.append(el('p', { class: 'empty', text: state.gallery.filter ? 'No images in this state.' : 'Unpacking…' }));
   }
 }
 
 function buildTile(jobId, task, index) {
   const done = task.state === 'completed';
-  const failed = task.state === 'permanently_failed' || task.state === 'failed';
-  const thumb = el('div', { class: `thumb ${done ? 'checker' : ''}` });
-  if (done) {
-    thumb.append(el('img', {
-      src: taskUrl(jobId, task, 'cutout'), alt: task.name, loading: 'lazy', decoding: 'async',
-      width: task.width || null, height: task.height || null,
-    }));
-  } else {
-    thumb.append(el('div', { class: 'placeholder', text: failed ? (task.error || 'failed') : `${stateLabel(task.state)}…` }));
-  }
-  const figs = el('span', { class: 'tile-figs' });
-  if (done) {
-    figs.append(`${task.width}×${task.height}`);
-    if (task.fg_fraction !== null && task.fg_fraction !== undefined) figs.append(` · fg ${Math.round(task.fg_fraction * 100)} %`);
-    if (task.iou !== null && task.iou !== undefined) figs.append(` · IoU ${task.iou.toFixed(3)}`);
-    if (task.warnings) figs.append(el('span', { class: 'warn', title: `warnings: ${task.warnings}`, text: `⚠ ${task.warnings.split(',').join(', ')}` }));
-  } else {
-    figs.append(badge(task.state));
-  }
+  const failed = task.state === 'permanently_failed';
+  const words = task.status_text || task.state;
+  const picture = done
+    ? el('img', { src: taskUrl(jobId, task, 'cutout'), alt: '', loading: 'lazy', decoding: 'async' })
+    : task.has_original && !failed
+      ? el('img', { src: taskUrl(jobId, task, 'thumb'), alt: '', loading: 'lazy', decoding: 'async', class: 'original' })
+      : el('span', { class: 'placeholder', text: '?' });
+  const thumb = done
+    ? el('button', { type: 'button', class: 'thumb checker tile-open', 'aria-label': `Open ${task.name}: before and after` }, picture)
+    : el('div', { class: 'thumb' }, picture);
+  const caption = el('figcaption', {},
+    el('span', { class: 'tile-name', title: task.name, text: task.name }),
+    el('span', { class: `tile-state ${failed ? 'bad' : ''}`, 'data-testid': 'tile-state', text: words }));
   const tile = el('figure', {
-    class: `tile ${failed ? 'failed' : ''}`, 'data-testid': 'gallery-item', tabindex: done ? '0' : null,
-    title: failed ? `${task.name}: ${task.error || 'failed'}` : task.name,
+    class: `tile ${failed ? 'failed' : ''} ${task.state === 'cancelled' || words === 'cancelled' ? 'cancelled' : ''}`,
+    'data-testid': 'gallery-item', title: failed ? `${task.name}: ${words}` : task.name,
     dataset: { taskId: task.task_id, state: task.state, index: String(index) },
-  }, thumb, el('figcaption', {}, el('span', { class: 'tile-name', text: task.name }), figs));
+  }, thumb, caption);
   if (done) {
-    const open = () => openViewer(Number(tile.dataset.index));
-    tile.addEventListener('click', open);
-    tile.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        open();
-      }
+    const box = el('input', { type: 'checkbox', class: 'tile-select', 'aria-label': `Choose ${task.name}`, 'data-testid': 'tile-select' });
+    box.checked = state.selected.has(task.task_id);
+    tile.classList.toggle('chosen', box.checked);
+    box.addEventListener('change', () => {
+      if (box.checked) state.selected.add(task.task_id);
+      else state.selected.delete(task.task_id);
+      tile.classList.toggle('chosen', box.checked);
+      if (state.openStatus) renderExport(state.openStatus);
     });
+    const download = el('a', {
+      class: 'tile-download', href: renderUrl(jobId, task), download: downloadName(task),
+      'aria-label': `Download ${task.name}`, title: `Download (${exportSummary()})`, 'data-testid': 'tile-download',
+    }, '⤓');
+    tile.append(el('div', { class: 'tile-tools' }, box, download));
+    thumb.addEventListener('click', () => openViewer(Number(tile.dataset.index), thumb));
   }
   return tile;
 }
@@ -688,13 +840,19 @@ function initGallery() {
   });
 }
 
-// ---------------------------------------------------------------- failed tasks, retry, cancel
+// ---------------------------------------------------------------- failed images, retry, cancel, delete
+
+/** Whether retrying can help: the API says so per image; before it did, every failure was offered. */
+function retryable(task) {
+  return task.retryable === undefined ? task.status_text !== 'cancelled' : task.retryable === true;
+}
 
 async function refreshFailed(status) {
   const count = (status.counts && status.counts.permanently_failed) || 0;
   $('failed-panel').hidden = count === 0;
   if (!count) {
     state.failed.key = null;
+    state.failed.retryable = 0;
     return;
   }
   $('failed-count').textContent = count.toLocaleString();
@@ -703,14 +861,28 @@ async function refreshFailed(status) {
   $('failed-prev').disabled = state.failed.offset === 0;
   $('failed-next').disabled = state.failed.offset + FAILED_PER_PAGE >= count;
   $('failed-page-info').textContent = `${state.failed.offset + 1}–${Math.min(count, state.failed.offset + FAILED_PER_PAGE)} of ${count.toLocaleString()}`;
+  $('failed-panel').querySelector('nav').hidden = count <= FAILED_PER_PAGE;
   if (key === state.failed.key) return;
   const params = new URLSearchParams({ status: 'permanently_failed', limit: String(FAILED_PER_PAGE), offset: String(state.failed.offset) });
   const data = await api(`/jobs/${encodeURIComponent(status.job_id)}/tasks?${params}`);
   if (state.openJob !== status.job_id) return;
   state.failed.key = key;
-  $('failed-list').replaceChildren(...(data.tasks || []).map((t) => el('li', { 'data-testid': 'failed-item', dataset: { taskId: t.task_id } },
+  const tasks = data.tasks || [];
+  state.failed.retryable = tasks.filter(retryable).length;
+  $('failed-list').replaceChildren(...tasks.map((t) => el('li', { 'data-testid': 'failed-item', dataset: { taskId: t.task_id, retryable: String(retryable(t)) } },
     el('span', { class: 'name', title: t.name, text: t.name }),
-    el('span', { class: 'err', text: t.error || 'failed' }))));
+    el('span', { class: 'err', text: t.status_text || t.error || 'failed' }))));
+}
+
+/** Once retried images have ended, says how it went, in the same place as "Retrying…". */
+function sayRetryOutcome(status) {
+  const r = state.retrying;
+  if (!r || r.jobId !== status.job_id || !TERMINAL.has(status.state)) return;
+  state.retrying = null;
+  const failedNow = status.failed;
+  const fixed = Math.max(0, r.failedBefore - failedNow);
+  message('job-message', fixed === r.count ? `Retry done: all ${imagesText(fixed)} worked this time.`
+    : `Retry done: ${imagesText(fixed)} worked, ${imagesText(r.count - fixed)} failed again.`, fixed === r.count ? 'ok' : 'error');
 }
 
 async function retryFailed() {
@@ -718,15 +890,21 @@ async function retryFailed() {
   if (!jobId) return;
   $('retry-button').disabled = true;
   try {
+    const failedBefore = state.openStatus ? state.openStatus.failed : 0;
     const reply = await api(`/jobs/${encodeURIComponent(jobId)}/retry`, { method: 'POST' });
-    message('job-message', `Retrying ${reply.retried} image${reply.retried === 1 ? '' : 's'}.`, 'ok');
+    if (reply.retried > 0) {
+      state.retrying = { jobId, count: reply.retried, failedBefore };
+      message('job-message', `Retrying ${imagesText(reply.retried)}…`, 'ok');
+    } else {
+      message('job-message', 'Nothing to retry: these images cannot be made to work by trying again.', 'error');
+    }
     state.failed.key = null;
     state.gallery.key = null;
-    state.statusCache.delete(jobId);
   } catch (e) {
     message('job-message', `Retry refused: ${e.message}`, 'error');
   } finally {
     $('retry-button').disabled = false;
+    $('job-message').focus();
     refreshNow();
   }
 }
@@ -735,11 +913,35 @@ async function cancelJob() {
   const jobId = state.openJob;
   if (!jobId || !window.confirm('Cancel this job? Images not yet done will not be processed.')) return;
   try {
-    await api(`/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' });
-    message('job-message', 'Job cancelled.', 'ok');
+    await api(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST' });
+    message('job-message', 'Job cancelled: the images already done are kept.', 'ok');
     state.statusCache.delete(jobId);
   } catch (e) {
     message('job-message', `Cancel refused: ${e.message}`, 'error');
+  }
+  $('job-message').focus();
+  refreshNow();
+}
+
+async function deleteJob() {
+  const jobId = state.openJob;
+  const name = (state.openStatus && state.openStatus.name) || 'this job';
+  if (!jobId || !window.confirm(`Delete ${name} and all its files? This cannot be undone.`)) return;
+  // closed first, and no poll of it left in flight, so nothing asks for the job once it is gone
+  state.openJob = null;
+  await state.pollDone;
+  try {
+    await api(`/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' });
+    $('job-view').hidden = true;
+    $('welcome').hidden = false;
+    writeHash();
+    message('upload-message', `Deleted ${name}.`, 'ok');
+    $('jobs-title').setAttribute('tabindex', '-1');
+    $('jobs-title').focus();
+  } catch (e) {
+    state.openJob = jobId;
+    message('job-message', `Delete refused: ${e.message}`, 'error');
+    $('job-message').focus();
   }
   refreshNow();
 }
@@ -750,21 +952,21 @@ function completedIndexes() {
   return state.gallery.tasks.map((t, i) => (t.state === 'completed' ? i : -1)).filter((i) => i >= 0);
 }
 
-function openViewer(index) {
+function openViewer(index, opener = null) {
   const task = state.gallery.tasks[index];
   if (!task || task.state !== 'completed') return;
   const jobId = state.openJob;
   const v = state.viewer;
   v.index = index;
+  if (opener) v.opener = opener;
   $('viewer').dataset.taskId = task.task_id;
   $('viewer-title').textContent = task.name;
-  $('viewer-sub').textContent = `task ${task.task_id} · output ${task.output_name} · ${task.width}×${task.height}`;
+  $('viewer-sub').textContent = `${task.width} × ${task.height} pixels`;
   $('compare-original').src = taskUrl(jobId, task, 'original');
   $('compare-cutout').src = taskUrl(jobId, task, 'cutout');
   $('viewer-panel-link').href = taskUrl(jobId, task, 'compare');
-  $('viewer-cutout-link').href = taskUrl(jobId, task, 'cutout');
-  $('viewer-result-link').href = taskUrl(jobId, task, 'result');
   $('viewer-original-link').href = taskUrl(jobId, task, 'original');
+  updateViewerDownload();
   renderFigures(task);
   const order = completedIndexes();
   const at = order.indexOf(index);
@@ -772,8 +974,19 @@ function openViewer(index) {
   $('viewer-next').disabled = at < 0 || at >= order.length - 1;
   setSplit(v.split);
   applyBackground();
-  if (!$('viewer').open) $('viewer').showModal();
+  if (!$('viewer').open) {
+    $('viewer').showModal();
+    $('compare-slider').focus();
+  }
   fitStage();
+}
+
+function updateViewerDownload() {
+  const task = state.gallery.tasks[state.viewer.index];
+  if (!task || !state.openJob) return;
+  $('viewer-download').href = renderUrl(state.openJob, task);
+  $('viewer-download').setAttribute('download', downloadName(task));
+  $('viewer-download-note').textContent = exportSummary();
 }
 
 /** Sizes the stage to the image's shape, as large as the dialog allows (small images scale up). */
@@ -798,30 +1011,26 @@ function stepViewer(delta) {
 
 function renderFigures(task) {
   const rows = [];
-  const section = (title) => rows.push(el('tr', { class: 'section' }, el('th', { colspan: '2', text: title })));
-  const row = (label, value, key) => rows.push(el('tr', { dataset: { figure: key } }, el('th', { text: label }), el('td', { text: value })));
-  section('Matte');
-  row('Size', `${task.width} × ${task.height}`, 'size');
-  row('Foreground', pct(task.fg_fraction), 'fg_fraction');
-  row('Uncertain (soft) pixels', pct(task.uncertain_fraction), 'uncertain_fraction');
-  row('Components', fmt(task.components), 'components');
-  row('Largest component', pct(task.largest_share), 'largest_share');
-  row('Warnings', task.warnings ? task.warnings.split(',').join(', ') : 'none', 'warnings');
-  section('Against ground truth');
-  if ([task.sad, task.mse, task.grad, task.conn, task.iou].every((x) => x === null || x === undefined)) {
-    rows.push(el('tr', {}, el('td', { colspan: '2', class: 'muted', style: 'text-align:left', text: 'No ground-truth alpha supplied' })));
-  } else {
+  const section = (title) => rows.push(el('tr', { class: 'section' }, el('th', { colspan: '2', scope: 'colgroup', text: title })));
+  const row = (label, value, key) => rows.push(el('tr', { dataset: { figure: key } }, el('th', { scope: 'row', text: label }), el('td', { text: value })));
+  section('The cutout');
+  row('Subject covers', pct(task.fg_fraction), 'fg_fraction');
+  row('Soft edge (hair, blur)', pct(task.uncertain_fraction), 'uncertain_fraction');
+  row('Separate pieces', fmt(task.components), 'components');
+  row('Largest piece', pct(task.largest_share), 'largest_share');
+  row('Worth a look', task.warnings ? task.warnings.split(',').join(', ') : 'nothing noticed', 'warnings');
+  if (![task.sad, task.mse, task.grad, task.conn, task.iou].every((x) => x === null || x === undefined)) {
+    section('Against the supplied matte');
+    row('Overlap (IoU)', fmt(task.iou), 'iou');
     row('SAD (÷1000)', fmt(task.sad), 'sad');
     row('MSE', fmt(task.mse, 4), 'mse');
     row('Gradient', fmt(task.grad), 'grad');
     row('Connectivity', fmt(task.conn), 'conn');
-    row('IoU', fmt(task.iou), 'iou');
   }
-  section('Processing');
-  row('Matting', task.matting_ms === null ? '–' : `${fmt(task.matting_ms)} ms`, 'matting_ms');
-  row('Comparison', task.compare_ms === null ? '–' : `${fmt(task.compare_ms)} ms`, 'compare_ms');
-  row('Attempts', fmt(task.attempts), 'attempts');
-  row('Worker', task.worker_id || '–', 'worker_id');
+  section('Time');
+  row('Removing background', task.matting_ms === null ? '–' : duration(task.matting_ms / 1000) || `${task.matting_ms} ms`, 'matting_ms');
+  row('Comparing', task.compare_ms === null ? '–' : duration(task.compare_ms / 1000) || `${task.compare_ms} ms`, 'compare_ms');
+  row('Tries', fmt(task.attempts), 'attempts');
   $('compare-figures').replaceChildren(...rows);
 }
 
@@ -833,8 +1042,19 @@ function setSplit(value) {
   $('compare-divider').style.left = `${v}%`;
 }
 
+/** The viewer's background is also the download's: what you see is what you take away. */
+const VIEWER_TO_EXPORT = { checker: ['transparent'], white: ['white'], black: ['custom', '#000000'] };
+
+function viewerBackground() {
+  const { bg, color } = state.exportBg;
+  if (bg === 'transparent') return { bg: 'checker', color };
+  if (bg === 'white') return { bg: 'white', color };
+  if (bg === 'custom' && color.toLowerCase() === '#000000') return { bg: 'black', color };
+  return { bg: 'custom', color };
+}
+
 function applyBackground() {
-  const { bg, color } = state.viewer;
+  const { bg, color } = viewerBackground();
   const after = $('compare-after');
   after.className = `compare-after ${bg === 'custom' ? '' : `bg-${bg}`}`;
   after.style.background = bg === 'custom' ? color : '';
@@ -843,7 +1063,7 @@ function applyBackground() {
   if (radio) radio.checked = true;
   $('bg-color').value = color;
   try {
-    localStorage.setItem('mattepipe.bg', JSON.stringify({ bg, color }));
+    localStorage.setItem('mattepipe.export-bg', JSON.stringify(state.exportBg));
   } catch {
     // storage may be off; the choice then lasts for this page only
   }
@@ -851,10 +1071,9 @@ function applyBackground() {
 
 function initViewer() {
   try {
-    const saved = JSON.parse(localStorage.getItem('mattepipe.bg') || 'null');
-    if (saved && ['checker', 'white', 'black', 'custom'].includes(saved.bg)) {
-      state.viewer.bg = saved.bg;
-      if (/^#[0-9a-f]{6}$/i.test(saved.color)) state.viewer.color = saved.color;
+    const saved = JSON.parse(localStorage.getItem('mattepipe.export-bg') || 'null');
+    if (saved && ['transparent', 'white', 'custom'].includes(saved.bg) && /^#[0-9a-f]{6}$/i.test(saved.color)) {
+      setExportBackground(saved.bg, saved.color);
     }
   } catch {
     // ignore a bad saved value
@@ -863,13 +1082,13 @@ function initViewer() {
   $('compare-slider').addEventListener('input', (e) => setSplit(e.target.value));
   for (const radio of document.querySelectorAll('input[name="bg"]')) {
     radio.addEventListener('change', () => {
-      state.viewer.bg = radio.value;
+      const [bg, color] = VIEWER_TO_EXPORT[radio.value] || ['custom', $('bg-color').value];
+      setExportBackground(bg, color || state.exportBg.color);
       applyBackground();
     });
   }
   $('bg-color').addEventListener('input', (e) => {
-    state.viewer.color = e.target.value;
-    state.viewer.bg = 'custom';
+    setExportBackground('custom', e.target.value);
     applyBackground();
   });
   const stage = $('compare-stage');
@@ -886,6 +1105,12 @@ function initViewer() {
   });
   window.addEventListener('resize', fitStage);
   $('viewer-close').addEventListener('click', () => $('viewer').close());
+  // back to the image it was opened from
+  $('viewer').addEventListener('close', () => {
+    const tile = state.gallery.tiles.get($('viewer').dataset.taskId);
+    const target = (tile && tile.querySelector('.tile-open')) || state.viewer.opener;
+    if (target && target.isConnected) target.focus();
+  });
   $('viewer-prev').addEventListener('click', () => stepViewer(-1));
   $('viewer-next').addEventListener('click', () => stepViewer(1));
   $('viewer').addEventListener('click', (e) => {
@@ -914,6 +1139,8 @@ async function tick() {
   }
   state.polling = true;
   clearTimeout(state.pollTimer);
+  let finished;
+  state.pollDone = new Promise((resolve) => { finished = resolve; });
   try {
     await refreshJobs();
     await refreshJobView();
@@ -922,6 +1149,7 @@ async function tick() {
     setHealth(false, e);
   } finally {
     state.polling = false;
+    finished();
     if (state.pollAgain) {
       state.pollAgain = false;
       state.pollTimer = setTimeout(tick, 0);
@@ -938,6 +1166,7 @@ function refreshNow() {
 function init() {
   initUpload();
   initGallery();
+  initExport();
   initViewer();
   $('jobs-prev').addEventListener('click', () => {
     state.jobsOffset = Math.max(0, state.jobsOffset - JOBS_PER_PAGE);
@@ -955,6 +1184,7 @@ function init() {
   });
   $('retry-button').addEventListener('click', retryFailed);
   $('cancel-button').addEventListener('click', cancelJob);
+  $('delete-button').addEventListener('click', deleteJob);
   $('failed-prev').addEventListener('click', () => {
     state.failed.offset = Math.max(0, state.failed.offset - FAILED_PER_PAGE);
     refreshNow();

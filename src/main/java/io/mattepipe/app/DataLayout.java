@@ -56,6 +56,20 @@ public record DataLayout(Path root) {
         return results(job).resolve(task + "." + extension);
     }
 
+    /** The small preview of a task's original that the page shows while the job runs; made on first request. */
+    public Path thumbnail(String job, String task) {
+        return thumbnails(job).resolve(task + ".jpg");
+    }
+
+    public Path thumbnails(String job) {
+        return root.resolve("thumbs").resolve(job);
+    }
+
+    /** Every folder that holds files of the job; deleting a job deletes these. */
+    public java.util.List<Path> jobFolders(String job) {
+        return java.util.List.of(root.resolve("input").resolve(job), cutouts(job), results(job), thumbnails(job));
+    }
+
     public Path panel(String job, String task) {
         return results(job).resolve(task + "_compare.jpg");
     }

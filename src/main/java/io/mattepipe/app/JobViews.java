@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import io.mattepipe.results.PlainWords;
 import io.mattepipe.state.TaskState;
 
 import java.util.ArrayList;
@@ -32,6 +33,14 @@ public final class JobViews {
         return job;
     }
 
+    /** A job can be cancelled until it has finished; cancelling a cancelled job again changes nothing. */
+    public Map<String, Object> requireCancellable(Map<String, Object> job, String jobId) {
+        if (String.valueOf(job.get("state")).startsWith("completed")) {
+            throw new ConflictException("job " + jobId + " is " + job.get("state") + ": nothing left to cancel");
+        }
+        return job;
+    }
+
     /** A zip is complete only once the job is; {@code partial=true} takes what is there now. */
     public Map<String, Object> requireDownloadable(Map<String, Object> job, String jobId, String partial) {
         requireJob(job, jobId);
@@ -41,13 +50,19 @@ public final class JobViews {
         return job;
     }
 
-    /** {@code {"job_id","state","total","counts":{...},"completed","failed","progress"}}. */
+    /**
+     * {@code {"job_id","name","state","status_text","total","counts":{...},"counts_in_words":{...},
+     * "completed","failed","progress"}}: {@code counts} by state name, {@code counts_in_words} by
+     * what people call them ("waiting", "removing background", "done"...).
+     */
     public Map<String, Object> status(Map<String, Object> job, List<Map<String, Object>> counts) {
         Map<String, Object> byState = new TreeMap<>();
+        Map<String, Long> inWords = new LinkedHashMap<>();
         long seen = 0;
         for (Map<String, Object> row : counts) {
             long n = ((Number) row.get("n")).longValue();
             byState.put(row.get("state").toString(), n);
+            inWords.merge(PlainWords.task(row.get("state").toString(), null), n, Long::sum);
             seen += n;
         }
         long completed = ((Number) byState.getOrDefault(TaskState.COMPLETED.sqlName(), 0L)).longValue();
@@ -55,9 +70,12 @@ public final class JobViews {
         long total = Math.max(seen, ((Number) job.get("total")).longValue());
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("job_id", job.get("job_id"));
+        status.put("name", job.get("name"));
         status.put("state", job.get("state"));
+        status.put("status_text", PlainWords.job(String.valueOf(job.get("state")), failed));
         status.put("total", total);
         status.put("counts", byState);
+        status.put("counts_in_words", inWords);
         status.put("completed", completed);
         status.put("failed", failed);
         status.put("progress", progress(completed + failed, total, job));
@@ -75,6 +93,7 @@ public final class JobViews {
             long failed = ((Number) row.get("failed")).longValue();
             job.put("job_id", row.get("job_id"));
             job.put("state", row.get("state"));
+            job.put("status_text", PlainWords.job(String.valueOf(row.get("state")), failed));
             job.put("source", row.get("source"));
             job.put("name", row.get("name"));
             job.put("total", row.get("total"));
@@ -88,12 +107,20 @@ public final class JobViews {
         return page("jobs", jobs, limit, offset);
     }
 
-    /** Task rows as stored, less the server's own file paths. */
+    /**
+     * Task rows as stored, less the server's own file paths, plus {@code status_text} (the state
+     * in plain words), {@code has_original} (whether the original can be previewed) and
+     * {@code retryable} (whether {@code POST /jobs/{job}/retry} would send the task again: permanently
+     * failed, by a cause another try can fix, not "not an image" or a corrupt file).
+     */
     public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> task = new LinkedHashMap<>(row);
-            task.remove("chunk");
+            task.put("retryable", TaskState.PERMANENTLY_FAILED.sqlName().equals(row.get("state")) && row.get("chunk") != null
+                    && row.get("retryable") instanceof Number flag && flag.intValue() == 1);
+            task.put("has_original", task.remove("chunk") != null);
+            task.put("status_text", PlainWords.task(String.valueOf(row.get("state")), TaskRef.text(row, "error")));
             tasks.add(task);
         }
         return page("tasks", tasks, limit, offset);
@@ -116,6 +143,17 @@ public final class JobViews {
 
     public Map<String, Object> retried(String jobId, int tasks) {
         return Map.of("job_id", jobId, "retried", tasks);
+    }
+
+    /**
+     * Only a finished job can be deleted: its files are still being written while it runs.
+     * {@code deleted} is the row count of the guarded DELETE, 0 when the job was not finished.
+     */
+    public Map<String, Object> deleted(Map<String, Object> job, int deleted) {
+        if (deleted == 0) {
+            throw new ConflictException("job " + job.get("job_id") + " is still running: cancel it first (POST /jobs/" + job.get("job_id") + "/cancel), then delete it");
+        }
+        return Map.of("job_id", job.get("job_id"), "deleted", true);
     }
 
     /**

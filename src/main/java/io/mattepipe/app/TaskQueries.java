@@ -26,6 +26,13 @@ public final class TaskQueries {
                 "jobId", jobId, Map.class);
     }
 
+    /** One task row, or null. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> task(String jobId, String taskId) {
+        return template.requestBodyAndHeaders("sql:classpath:sql/task-get.sql?outputType=SelectOne", null,
+                Map.of("jobId", jobId, "taskId", taskId), Map.class);
+    }
+
     /** {@code state → n} rows of the job's tasks. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> counts(String jobId) {

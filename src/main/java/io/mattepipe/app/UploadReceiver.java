@@ -24,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -230,8 +232,9 @@ public final class UploadReceiver {
             if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
                 request.setExpectMultipart(true);
                 List<Future<Void>> parts = new ArrayList<>();
+                Set<String> taken = new HashSet<>();
                 request.uploadHandler(upload -> parts.add(pipe(fileSystem, upload,
-                        staged.dir.resolve(safeFileName(upload.filename(), parts.size())), staged, lastData)));
+                        staged.dir.resolve(unique(safeFileName(upload.filename()), taken)), staged, lastData)));
                 request.exceptionHandler(done::tryFail);
                 request.endHandler(end -> Future.all(new ArrayList<>(parts)).onComplete(all -> {
                     if (all.failed()) {
@@ -244,7 +247,7 @@ public final class UploadReceiver {
                 }));
                 request.resume();
             } else {
-                String name = safeFileName(nameFor(request.getParam("filename"), type), 0);
+                String name = safeFileName(nameFor(request.getParam("filename"), type));
                 pipe(fileSystem, request, staged.dir.resolve(name), staged, lastData).onComplete(done);
             }
         });
@@ -400,13 +403,28 @@ public final class UploadReceiver {
         return "upload.bin";
     }
 
-    /** A client's file name is a hint for the archive type, never a path. */
-    static String safeFileName(String name, int index) {
+    /** A client's file name is a hint for the archive type, never a path; letters of any script stay. */
+    static String safeFileName(String name) {
         String base = name == null ? "" : name.replace('\\', '/');
-        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^\\p{L}\\p{N} ._()-]", "_");
         if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
             base = "upload.bin";
         }
-        return index == 0 ? base : index + "-" + base;
+        return base;
+    }
+
+    /**
+     * Files sent together keep their names (they become the images' names); only a repeated name
+     * gets a number: {@code cat.jpg}, {@code cat-2.jpg}.
+     */
+    static String unique(String name, Set<String> taken) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String candidate = name;
+        for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
+            candidate = stem + "-" + n + extension;
+        }
+        return candidate;
     }
 }

@@ -27,7 +27,7 @@ final class HtmlReport {
         }
     }
 
-    private enum Format { INTEGER, SECONDS, FIGURE }
+    private enum Format { INTEGER, SECONDS, FIGURE, PERCENT }
 
     /** Failed first (they need action), then completed worst first, then whatever is still running. */
     static final Comparator<Row> WORST_FIRST = HtmlReport::compareWorstFirst;
@@ -73,7 +73,7 @@ final class HtmlReport {
             th{background:#f2f2f2;text-align:left}th[data-sort]{cursor:pointer}
             th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
             td.n{text-align:right;font-variant-numeric:tabular-nums}
-            td.err{color:#a00;max-width:30em;word-break:break-word}td.name{max-width:20em;word-break:break-all}
+            td.err{color:#a00;max-width:30em;overflow-wrap:anywhere}td.name{min-width:9em;max-width:20em;overflow-wrap:anywhere}
             tr.failed{background:#fff0f0}img{max-width:240px;height:auto;display:block}
             dl.job{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dd{margin:0}
             .partial{background:#fff6d5;padding:.5em;border:1px solid #e6c200}
@@ -111,6 +111,8 @@ final class HtmlReport {
         out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-" + SCRIPT_HASH
                 + "'; object-src 'none'; base-uri 'none'; form-action 'none'\">\n");
         out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        // no icon: a browser would otherwise ask the server for /favicon.ico
+        out.write("<link rel=\"icon\" href=\"data:,\">\n");
         out.write("<title>Report: " + escape(title) + "</title>\n<style>\n" + STYLE + "</style></head><body>\n");
         out.write("<h1>Report: " + escape(title) + "</h1>\n");
         if (summary.partial()) {
@@ -137,29 +139,67 @@ final class HtmlReport {
         return summary.unfinished() == 0 ? missing : listed + ", and " + missing;
     }
 
+    /** What the job was, in words: not its raw row ("bgcolor null", "mask_only 0"). */
     private static void writeJob(Writer out, Map<String, Object> job) throws IOException {
         out.write("<dl class=\"job\">\n");
-        for (Map.Entry<String, Object> field : job.entrySet()) {
-            out.write("<dt>" + escape(field.getKey()) + "</dt><dd>" + escape(String.valueOf(field.getValue())) + "</dd>\n");
-        }
+        jobField(out, "State", job.get("state") == null ? null
+                : PlainWords.job(job.get("state").toString(), 0).replace(", with errors", ", some images failed"));
+        jobField(out, "Output", output(job));
+        jobField(out, "Images", job.get("total"));
+        jobField(out, "Started", readableTime(job.get("created_at")));
+        jobField(out, "Finished", readableTime(job.get("finished_at")));
+        jobField(out, "Model", job.get("model"));
+        jobField(out, "Came from", job.get("source"));
+        jobField(out, "Job id", job.get("job_id"));
         out.write("</dl>\n");
+    }
+
+    private static void jobField(Writer out, String label, Object value) throws IOException {
+        if (value != null && !value.toString().isBlank()) {
+            out.write("<dt>" + escape(label) + "</dt><dd>" + escape(value.toString()) + "</dd>\n");
+        }
+    }
+
+    /** {@code 2026-12-01T16:54:29.576Z} → {@code 2026-12-01 16:54:29 UTC}; anything else as it is. */
+    static String readableTime(Object stamp) {
+        if (stamp == null) {
+            return null;
+        }
+        String text = stamp.toString();
+        return text.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z")
+                ? text.substring(0, 10) + " " + text.substring(11, 19) + " UTC" : text;
+    }
+
+    private static String output(Map<String, Object> job) {
+        Object mask = job.get("mask_only");
+        if (mask != null && (mask.toString().equals("1") || mask.toString().equalsIgnoreCase("true"))) {
+            return "the mask alone (black and white)";
+        }
+        String format = "jpg".equals(job.get("format")) ? "JPEG" : "PNG";
+        Object background = job.get("bgcolor");
+        return background == null || background.toString().isBlank()
+                ? format + ", transparent background" : format + " on " + background;
     }
 
     private static void writeSummary(Writer out, Summary summary) throws IOException {
         out.write("<h2>Summary</h2>\n<table class=\"summary\"><tbody>\n");
-        summaryRow(out, "tasks", Long.toString(summary.tasks()));
+        summaryRow(out, "images", Long.toString(summary.tasks()));
+        Map<String, Long> inWords = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Long> state : summary.states().entrySet()) {
-            summaryRow(out, state.getKey(), state.getValue().toString());
+            inWords.merge(PlainWords.task(state.getKey(), null), state.getValue(), Long::sum);
         }
-        summaryRow(out, "retries", Long.toString(summary.retries()));
-        summaryRow(out, "tasks with warnings", Long.toString(summary.withWarnings()));
-        stageRow(out, "matting", summary.mattingSeconds());
-        stageRow(out, "compare", summary.compareSeconds());
+        for (Map.Entry<String, Long> words : inWords.entrySet()) {
+            summaryRow(out, words.getKey(), words.getValue().toString());
+        }
+        summaryRow(out, "tries that failed", Long.toString(summary.retries()));
+        summaryRow(out, "images worth a look", Long.toString(summary.withWarnings()));
+        stageRow(out, "removing background", summary.mattingSeconds());
+        stageRow(out, "comparing", summary.compareSeconds());
         for (Figure figure : Figure.values()) {
             Summary.Mean mean = summary.figure(figure);
             if (mean.count() > 0) {
-                summaryRow(out, "mean " + figure.label, Numbers.significant(mean.mean(), 4)
-                        + " (" + mean.count() + " tasks)");
+                summaryRow(out, "mean " + figure.label, (figure.isShare() ? percent(mean.mean()) : Numbers.significant(mean.mean(), 4))
+                        + " (" + mean.count() + " images)");
             }
         }
         out.write("</tbody></table>\n");
@@ -167,8 +207,8 @@ final class HtmlReport {
 
     private static void stageRow(Writer out, String stage, Summary.Mean seconds) throws IOException {
         if (seconds.count() > 0) {
-            summaryRow(out, stage + " seconds", "total " + Numbers.significant(seconds.sum(), 6)
-                    + ", mean " + Numbers.significant(seconds.mean(), 4) + " (" + seconds.count() + " tasks)");
+            summaryRow(out, stage, Numbers.significant(seconds.sum(), 6) + " s in all, "
+                    + Numbers.significant(seconds.mean(), 4) + " s per image (" + seconds.count() + " images)");
         }
     }
 
@@ -181,27 +221,28 @@ final class HtmlReport {
                 + (groundTruth ? " (lowest IoU against the ground truth first)" : " (most warnings, then most uncertain pixels, first)")
                 + ". Click a column header to sort.</p>\n");
         out.write("<table id=\"tasks\"><thead><tr><th>preview</th><th data-sort=\"text\">name</th>"
-                + "<th data-sort=\"text\">state</th><th data-sort=\"num\">retries</th><th data-sort=\"num\">matting s</th>"
-                + "<th data-sort=\"num\">compare s</th><th data-sort=\"num\">size</th>");
+                + "<th data-sort=\"text\">state</th><th data-sort=\"num\">failed tries</th><th data-sort=\"num\">removing background (s)</th>"
+                + "<th data-sort=\"num\">comparing (s)</th><th data-sort=\"num\">size</th>");
         for (Figure figure : Figure.values()) {
             if (groundTruth || !figure.groundTruth) {
                 out.write("<th data-sort=\"num\">" + escape(figure.label) + "</th>");
             }
         }
-        out.write("<th data-sort=\"text\">warnings</th><th data-sort=\"text\">error</th></tr></thead>\n<tbody>\n");
+        out.write("<th data-sort=\"text\">worth a look</th><th data-sort=\"text\">why it failed</th></tr></thead>\n<tbody>\n");
         StringBuilder line = new StringBuilder(512);
         for (Row row : rows) {
             line.setLength(0);
             line.append(row.group() == FAILED_GROUP ? "<tr class=\"failed\">" : "<tr>").append("<td>");
             if (TaskRow.COMPLETED.equals(row.state()) && row.outputName() != null) {
                 String src = panelSource(row.outputName());
-                line.append("<a href=\"").append(src).append("\"><img loading=\"lazy\" alt=\"\" src=\"").append(src).append("\"></a>");
+                line.append("<a href=\"").append(src).append("\"><img loading=\"lazy\" alt=\"")
+                        .append(escape("before and after: " + row.name())).append("\" src=\"").append(src).append("\"></a>");
             }
             line.append("</td><td class=\"name\"");
             if (row.outputName() != null && !row.outputName().equals(row.name())) {
                 line.append(" title=\"").append(escape("output: " + row.outputName())).append('"');
             }
-            line.append('>').append(escape(row.name())).append("</td><td>").append(escape(row.state())).append("</td>");
+            line.append('>').append(escape(row.name())).append("</td><td>").append(escape(PlainWords.task(row.state(), null))).append("</td>");
             number(line, row.retries(), Format.INTEGER);
             number(line, row.mattingS(), Format.SECONDS);
             number(line, row.compareS(), Format.SECONDS);
@@ -213,7 +254,8 @@ final class HtmlReport {
             }
             for (Figure figure : Figure.values()) {
                 if (groundTruth || !figure.groundTruth) {
-                    number(line, row.figure(figure), figure == Figure.COMPONENTS ? Format.INTEGER : Format.FIGURE);
+                    number(line, row.figure(figure), figure == Figure.COMPONENTS ? Format.INTEGER
+                            : figure.isShare() ? Format.PERCENT : Format.FIGURE);
                 }
             }
             line.append("<td>").append(escape(row.warnings())).append("</td><td class=\"err\">")
@@ -233,8 +275,13 @@ final class HtmlReport {
             case INTEGER -> Long.toString((long) value);
             case SECONDS -> Numbers.seconds(value * 1000);
             case FIGURE -> Numbers.significant(value, 4);
+            case PERCENT -> percent(value);
         };
         line.append("<td class=\"n\" data-v=\"").append(value).append("\">").append(text).append("</td>");
+    }
+
+    private static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
     }
 
     /**

@@ -30,11 +30,34 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ResultsZip {
 
-    /** One file to add, under {@code entryName} (forward slashes, relative). */
-    public record Item(String entryName, Path file) {
+    /** The bytes of an entry made on demand, opened when the zip reaches it; null skips the entry. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * One entry to add, under {@code entryName} (forward slashes, relative): a {@code file} on disk
+     * (skipped if it does not exist) or bytes made by a {@code source} when the zip reaches it.
+     */
+    public record Item(String entryName, Path file, Source source) {
         public Item {
             Objects.requireNonNull(entryName, "entryName");
-            Objects.requireNonNull(file, "file");
+            if ((file == null) == (source == null)) {
+                throw new IllegalArgumentException("an item is a file or a source: " + entryName);
+            }
+        }
+
+        public Item(String entryName, Path file) {
+            this(entryName, Objects.requireNonNull(file, "file"), null);
+        }
+
+        public Item(String entryName, Source source) {
+            this(entryName, null, Objects.requireNonNull(source, "source"));
+        }
+
+        InputStream open() throws IOException {
+            return source != null ? source.open() : openIfExists(file);
         }
     }
 
@@ -70,7 +93,7 @@ public final class ResultsZip {
                 if (!isSafeEntryName(item.entryName())) {
                     continue;
                 }
-                try (InputStream in = openIfExists(item.file())) {
+                try (InputStream in = item.open()) {
                     if (in == null) {
                         continue;
                     }

@@ -1,0 +1,1 @@
+DELETE FROM tasks WHERE job_id = :#jobId
