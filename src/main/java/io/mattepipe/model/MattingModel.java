@@ -138,7 +138,7 @@ public final class MattingModel implements AutoCloseable {
                 new MattingModel(spec, model, null, inputSize, Batching.NONE).tryBatch(batching.size());
             }
             return new MattingModel(spec, model, options, inputSize, batching);
-        } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             if (model != null) {
                 model.close();
             }
