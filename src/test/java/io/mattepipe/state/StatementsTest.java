@@ -155,11 +155,17 @@ class StatementsTest {
         assertEquals(2, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(1, update("job-reopen", Map.of(), Map.of("jobId", JOB)));
         assertEquals(List.of(JOB), column(list("jobs-running", Map.of()), "job_id"));
+        assertEquals(0, update("job-delete", Map.of(), Map.of("jobId", JOB)), "a running job is not deleted");
 
         // cancel: the job and its unfinished tasks; the tasks end 'cancelled'
         assertEquals(1, update("job-cancel", Map.of(), Map.of("jobId", JOB)));
         assertEquals(2, update("job-cancel-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(Map.of("completed", 1L, "cancelled", 2L), counts(list("job-counts", Map.of("jobId", JOB))));
+
+        // delete: a finished job, then its tasks
+        assertEquals(1, update("job-delete", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(3, update("job-delete-tasks", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(Map.of(), counts(list("job-counts", Map.of("jobId", JOB))));
 
         // an upload that never arrived whole
         update("job-insert", Map.of(), jobHeaders("job-b", "upload"));
