@@ -915,6 +915,7 @@ async function cancelJob() {
   try {
     await api(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST' });
     message('job-message', 'Job cancelled: the images already done are kept.', 'ok');
+    state.statusCache.delete(jobId);
   } catch (e) {
     message('job-message', `Cancel refused: ${e.message}`, 'error');
   }

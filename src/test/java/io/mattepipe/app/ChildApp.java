@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The application in a JVM of its own, for what an in-process test cannot do: a small heap, and
- * {@code kill -9}.
+ * The application in a JVM of its own, for what an in-process test cannot do: a small heap,
+ * {@code kill -9} and SIGTERM.
  */
 final class ChildApp implements AutoCloseable {
 
@@ -39,13 +39,17 @@ final class ChildApp implements AutoCloseable {
     /**
      * @param settings more settings, over the tests' own
      * @param serveOptions more options of {@code serve} ({@code --profile cluster})
+     *                     <p>The child runs in the log's folder, where a JVM crash would leave its
+     *                     {@code hs_err_pid*.log}.
      */
     static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> settings, List<String> serveOptions)
             throws Exception {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", System.getProperty("java.class.path"),
+                // the application's own logging, to the log file the test reads, not the tests' target/test.log
+                "-Dlog4j2.configurationFile=log4j2.properties"));
         Map<String, String> all = new java.util.TreeMap<>(RunningApp.testSettings(dataDir, port));
         all.putAll(settings);
         for (Map.Entry<String, String> setting : all.entrySet()) {
@@ -53,10 +57,16 @@ final class ChildApp implements AutoCloseable {
         }
         command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
         command.addAll(serveOptions);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);
-        app.awaitHealthy();
+        try {
+            app.awaitHealthy();
+        } catch (Exception | AssertionError e) {
+            // a node that never came up must not outlive the test
+            process.destroyForcibly();
+            throw e;
+        }
         return app;
     }
 
@@ -83,7 +93,8 @@ final class ChildApp implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // generous: on a machine shared by several builds a JVM with the model can take a minute to start
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the application exited with " + process.exitValue());
@@ -97,7 +108,13 @@ final class ChildApp implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("the application did not start within 60 s");
+        throw new IllegalStateException("the application did not start within 180 s");
+    }
+
+    /** SIGTERM, as docker, systemd and Kubernetes stop a service; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */

@@ -134,11 +134,43 @@ class HttpHygieneTest {
         }
     }
 
+    @Test
+    void hostileJobIdsInEveryPathAreUnknownJobsNeverErrorsOrChanges() throws Exception {
+        List<String> ids = List.of("..%2F..%2Fetc%2Fpasswd", "'%20OR%20'1'='1", "x%22%3B%20DROP%20TABLE%20jobs%3B--",
+                "%25s%25n", "фото".replace("ф", "%D1%84").replace("о", "%D0%BE").replace("т", "%D1%82"),
+                "a".repeat(5000), "%F0%9F%93%B7", "job%5C..%5Cx", "*");
+        List<String> gets = List.of("/status/%s", "/jobs/%s/tasks", "/jobs/%s/report", "/jobs/%s/tasks/000000/cutout",
+                "/jobs/%s/x_compare.jpg", "/download/%s");
+        Set<String> jobsBefore = jobIds();
+        for (String id : ids) {
+            for (String template : gets) {
+                String path = String.format(template, id);
+                HttpResponse<String> answer = app.get(path);
+                assertTrue(answer.statusCode() == 404 || answer.statusCode() == 400, path + ": " + answer.statusCode() + " " + answer.body());
+                assertFalse(answer.body().contains("Exception"), path + ": " + answer.body());
+            }
+            HttpResponse<String> retry = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + id + "/retry"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(retry.statusCode() == 404 || retry.statusCode() == 400, "retry " + id + ": " + retry.statusCode());
+            HttpResponse<String> delete = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + id)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(delete.statusCode() == 404 || delete.statusCode() == 400, "delete " + id + ": " + delete.statusCode());
+        }
+        assertEquals(jobsBefore, jobIds(), "a hostile id made or removed a job");
+        assertEquals(200, app.get("/status/" + job).statusCode());
+    }
+
     private static void assertOnlyDocumentedHeaders(String path, HttpResponse<?> answer) {
         Set<String> names = answer.headers().map().keySet().stream().map(n -> n.toLowerCase(Locale.ROOT))
                 .filter(n -> !n.startsWith(":")).collect(Collectors.toCollection(TreeSet::new));
         names.removeAll(ALLOWED);
         assertEquals(Set.of(), names, path + " answered with undocumented headers");
+    }
+
+    private static Set<String> jobIds() throws Exception {
+        Set<String> ids = new TreeSet<>();
+        JSON.readTree(app.get("/jobs").body()).get("jobs").forEach(j -> ids.add(j.get("job_id").asText()));
+        return ids;
     }
 
     private static Set<String> fieldNames(JsonNode node) {

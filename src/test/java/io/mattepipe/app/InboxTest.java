@@ -110,4 +110,37 @@ class InboxTest {
         assertEquals(2, jobs.size(), jobs.toString());
         jobs.forEach(job -> assertEquals("completed", job.get("state").asText(), job.toString()));
     }
+
+    /** A drop the inbox took just before a stop: after the restart it is one job, finished, nothing lost or doubled. */
+    @Test
+    void aDropTakenAsTheServiceStopsIsFinishedOnceAfterTheRestart() throws Exception {
+        Path data = root.resolve("data");
+        app = RunningApp.start(data, Map.of());
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            entries.put("s" + i + ".png", TestArchives.image("png", 300, 200));
+        }
+        Path made = root.resolve("made.zip");
+        TestArchives.zip(made, entries);
+        NotifyBuilder taken = new NotifyBuilder(app.context()).from("file:*").whenDone(1).create();
+        Files.createDirectories(data.resolve("inbox"));
+        Files.copy(made, data.resolve("inbox").resolve("late.zip"));
+        assertTrue(taken.matches(60, TimeUnit.SECONDS), "the drop was not taken");
+        app.close();
+
+        app = RunningApp.start(data, Map.of());
+        JsonNode jobs = JSON.readTree(app.get("/jobs").body()).get("jobs");
+        assertEquals(1, jobs.size(), jobs.toString());
+        String job = jobs.get(0).get("job_id").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        JsonNode status = JSON.readTree(app.get("/status/" + job).body());
+        while (!status.get("state").asText().startsWith("completed") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = JSON.readTree(app.get("/status/" + job).body());
+        }
+        assertEquals("completed", status.get("state").asText(), status.toString());
+        assertEquals(8, status.get("completed").asInt(), status.toString());
+        assertEquals(1, JSON.readTree(app.get("/jobs").body()).get("jobs").size());
+        assertTrue(Files.notExists(data.resolve("inbox").resolve("late.zip")));
+    }
 }
