@@ -163,11 +163,17 @@ class StatementsTest {
         assertEquals(List.of("t2", "t3"), column(list("tasks-retried", Map.of("jobId", JOB)), "task_id"));
         assertEquals(1, update("task-retry-dispatch", key("t2"), Map.of()));
         assertEquals(0, update("task-retry-dispatch", key("t2"), Map.of()), "a second Retry press sends nothing again");
+        assertEquals(0, update("job-delete", Map.of(), Map.of("jobId", JOB)), "a running job is not deleted");
 
         // cancel: the job and its unfinished tasks; the tasks end 'cancelled'
         assertEquals(1, update("job-cancel", Map.of(), Map.of("jobId", JOB)));
         assertEquals(2, update("job-cancel-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(Map.of("completed", 1L, "cancelled", 2L), counts(list("job-counts", Map.of("jobId", JOB))));
+
+        // delete: a finished job, then its tasks
+        assertEquals(1, update("job-delete", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(3, update("job-delete-tasks", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(Map.of(), counts(list("job-counts", Map.of("jobId", JOB))));
 
         // an upload that never arrived whole
         update("job-insert", Map.of(), jobHeaders("job-b", "upload"));
