@@ -1,4 +1,4 @@
--- What recovery and retry put back on the queues: every task not terminal, with its job's options.
+-- What recovery puts back on the queues: every task not terminal, with its job's options.
 SELECT t.job_id, t.task_id, t.name, t.chunk, t.state, t.attempts, t.matting_ms,
        j.format, j.bgcolor, j.mask_only, j.callback_url
 FROM tasks t JOIN jobs j ON j.job_id = t.job_id

@@ -643,6 +643,7 @@ function renderExport(status) {
   selected.textContent = chosen.length ? `Download ${imagesText(chosen.length)} selected` : 'Download selected';
   enable(selected, chosen.length > 0, 'Tick images to choose them');
   $('export-margin').disabled = !$('export-crop').checked;
+  $('export-summary').textContent = exportSummary();
   for (const tile of state.gallery.tiles.values()) {
     const link = tile.querySelector('.tile-download');
     const task = state.gallery.tasks[Number(tile.dataset.index)];
@@ -914,6 +915,7 @@ async function cancelJob() {
   try {
     await api(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST' });
     message('job-message', 'Job cancelled: the images already done are kept.', 'ok');
+    state.statusCache.delete(jobId);
   } catch (e) {
     message('job-message', `Cancel refused: ${e.message}`, 'error');
   }

@@ -1,5 +1,6 @@
 package io.mattepipe;
 
+import io.mattepipe.app.StartupException;
 import io.mattepipe.cli.BatchCommand;
 import io.mattepipe.cli.BenchCommand;
 import io.mattepipe.cli.EvaluateCommand;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Command;
         description = "Batch background removal with IS-Net on ONNX Runtime, as an Apache Camel application.",
         subcommands = {ServeCommand.class, BatchCommand.class, RemoveCommand.class, EvaluateCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:an error stopped the command", "2:some images failed (batch, evaluate)",
-                "64:bad usage"})
+        exitCodeList = {"0:success (serve: also after SIGTERM or Ctrl-C)", "1:an error stopped the command, or start-up failed",
+                "2:some images failed (batch, evaluate)", "64:bad usage",
+                "130, 143:Ctrl-C or SIGTERM stopped a job before it finished (batch, evaluate, bench, serve --process)"})
 public final class Main {
 
     public static void main(String[] args) {
@@ -26,7 +28,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("mattepipe " + command.getCommandName() + ": " + describe(e));
-            return 1;
+            return e instanceof CommandLine.IExitCodeGenerator generator ? generator.getExitCode() : 1;
         });
         // picocli's own default for bad usage is 2, which here means "some images failed"
         cli.getCommandSpec().exitCodeOnInvalidInput(64);
@@ -35,7 +37,12 @@ public final class Main {
     }
 
     /** The messages of the cause chain: "error in routes" alone would not say which file and line. */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
+        for (Throwable cause = error; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof StartupException) {
+                return cause.getMessage(); // says it all, in one line, however Camel wrapped it
+            }
+        }
         StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
         for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Accepts a new job: checks its options, gives it an id, and takes its input into {@code raw/}. */
@@ -19,11 +21,17 @@ public final class JobIntake {
 
     private final DataLayout layout;
     private final String modelName;
+    private final Set<String> modelSpellings;
     private final CallbackAddresses callbacks;
 
-    public JobIntake(DataLayout layout, String modelName, CallbackAddresses callbacks) {
+    /**
+     * @param modelName    what jobs record as the model(s) that produce their mattes
+     * @param modelSetting {@code matting.model} as configured, which uploads may name too (a path, say)
+     */
+    public JobIntake(DataLayout layout, String modelName, String modelSetting, CallbackAddresses callbacks) {
         this.layout = layout;
         this.modelName = modelName;
+        this.modelSpellings = Stream.of(modelName, ModelCatalog.canonical(modelSetting)).collect(Collectors.toUnmodifiableSet());
         this.callbacks = callbacks;
     }
 
@@ -33,7 +41,7 @@ public final class JobIntake {
      */
     public Map<String, Object> newJob(String source, String name, String model, String format, String bgcolor,
                                       String maskOnly, String callbackUrl) {
-        if (model != null && !model.isBlank() && !ModelCatalog.canonical(model).equals(modelName)) {
+        if (model != null && !model.isBlank() && !modelSpellings.contains(ModelCatalog.canonical(model))) {
             throw new IllegalArgumentException("model '" + model + "' is not loaded; this service runs '" + modelName + "'");
         }
         boolean mask = maskOnly != null && (maskOnly.equals("1") || maskOnly.equalsIgnoreCase("true"));

@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,7 @@ import java.util.stream.StreamSupport;
 /** What a finished job leaves: its reports, and one zip of everything, streamed in one pass. */
 public final class JobResults {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobResults.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JobResults.class);
     private static final List<String> REPORTS = List.of("report.json", "report.csv", "report.html");
 
     private final TaskQueries queries;
@@ -51,8 +55,9 @@ public final class JobResults {
         }
         Files.createDirectories(layout.outbox());
         Path target = layout.outbox().resolve(outboxName(job));
-        Path temp = Files.createTempFile(layout.outbox(), ".", ".zip.part");
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        // a name of its own rather than Files.createTempFile, whose 0600 would ignore the umask
+        Path temp = layout.outbox().resolve("." + UUID.randomUUID() + ".zip.part");
+        try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeZip(job, out);
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -91,16 +96,68 @@ public final class JobResults {
      * default, in memory, and would read the whole zip into the heap before the first byte is sent.
      */
     public InputStream zip(Map<String, Object> job) throws IOException {
-        PipedInputStream in = new PipedInputStream(1 << 16);
+        String jobId = job.get("id").toString();
+        ZipPipe in = new ZipPipe(jobId);
         PipedOutputStream out = new PipedOutputStream(in);
         zipWriters.execute(() -> {
-            try (out) {
+            try {
                 writeZip(job, out);
-            } catch (IOException e) {
-                // the client went away: nothing to clean up, the zip was never on disk
+            } catch (IOException | RuntimeException e) {
+                if (in.closedByReader) {
+                    LOG.info("job {}: results zip download stopped: the client went away", jobId);
+                } else {
+                    LOG.error("job {}: results zip failed while streaming; the download is aborted", jobId, e);
+                    // before the close below: the reader must meet the failure, not a clean end
+                    in.failure = e;
+                }
+            } finally {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    LOG.debug("job {}: closing the results zip pipe: {}", jobId, e.getMessage());
+                }
             }
         });
         return in;
+    }
+
+    /**
+     * The reading end of the zip: a writer's failure reaches the reader as an IOException where
+     * the pipe would only end, so the HTTP response is aborted instead of ending as a short zip
+     * with status 200.
+     */
+    private static final class ZipPipe extends PipedInputStream {
+        private final String jobId;
+        private volatile Exception failure;
+        private volatile boolean closedByReader;
+
+        ZipPipe(String jobId) {
+            super(1 << 16);
+            this.jobId = jobId;
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            return checked(super.read());
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            return checked(super.read(b, off, len));
+        }
+
+        private int checked(int read) throws IOException {
+            if (read < 0 && failure != null) {
+                throw new IOException("the results zip of job " + jobId + " could not be written: " + failure.getMessage(), failure);
+            }
+            return read;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closedByReader = true;
+            super.close();
+        }
     }
 
     private void writeZip(Map<String, Object> job, OutputStream out) throws IOException {

@@ -33,6 +33,14 @@ public final class JobViews {
         return job;
     }
 
+    /** A job can be cancelled until it has finished; cancelling a cancelled job again changes nothing. */
+    public Map<String, Object> requireCancellable(Map<String, Object> job, String jobId) {
+        if (String.valueOf(job.get("state")).startsWith("completed")) {
+            throw new ConflictException("job " + jobId + " is " + job.get("state") + ": nothing left to cancel");
+        }
+        return job;
+    }
+
     /** A zip is complete only once the job is; {@code partial=true} takes what is there now. */
     public Map<String, Object> requireDownloadable(Map<String, Object> job, String jobId, String partial) {
         requireJob(job, jobId);
@@ -101,12 +109,16 @@ public final class JobViews {
 
     /**
      * Task rows as stored, less the server's own file paths, plus {@code status_text} (the state
-     * in plain words) and {@code has_original} (whether the original can be previewed).
+     * in plain words), {@code has_original} (whether the original can be previewed) and
+     * {@code retryable} (whether {@code POST /jobs/{job}/retry} would send the task again: permanently
+     * failed, by a cause another try can fix, not "not an image" or a corrupt file).
      */
     public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> task = new LinkedHashMap<>(row);
+            task.put("retryable", TaskState.PERMANENTLY_FAILED.sqlName().equals(row.get("state")) && row.get("chunk") != null
+                    && row.get("retryable") instanceof Number flag && flag.intValue() == 1);
             task.put("has_original", task.remove("chunk") != null);
             task.put("status_text", PlainWords.task(String.valueOf(row.get("state")), TaskRef.text(row, "error")));
             tasks.add(task);

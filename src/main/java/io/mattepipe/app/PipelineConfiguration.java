@@ -25,10 +25,16 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.dbcp2.BasicDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -38,11 +44,17 @@ import java.util.function.Supplier;
  */
 public final class PipelineConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineConfiguration.class);
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
 
+        for (String key : Settings.checkedKeys()) {
+            properties.resolveProperty(key).ifPresent(value -> Settings.check(key, value));
+        }
+        requireFreePort(properties);
         int workers = getInt(properties, "matting.workers");
         int batchSize = getInt(properties, "matting.batch-size");
         // a consumer blocks on its own image while its batch gathers: full batches for every run
@@ -56,8 +68,13 @@ public final class PipelineConfiguration implements CamelConfiguration {
                     + " shares its state with other hosts: set DB_URL=jdbc:postgresql://HOST:5432/DB (SQLite is one process's)");
         }
         Broker broker = connectBroker(context, properties);
-        BasicDataSource dataSource = Database.open(databaseUrl, get(properties, "db.user"),
-                get(properties, "db.password"), getInt(properties, "db.pool-size"));
+        BasicDataSource dataSource;
+        try {
+            dataSource = Database.open(databaseUrl, get(properties, "db.user"),
+                    get(properties, "db.password"), getInt(properties, "db.pool-size"));
+        } catch (RuntimeException e) {
+            throw new StartupException("db.url: cannot open the database " + Database.describe(databaseUrl) + ": " + ErrorText.of(e), e);
+        }
         registry.bind("dataSource", dataSource);
         // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
         registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
@@ -67,13 +84,18 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
-        List<ModelSpec> specs = new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse("")));
+        List<ModelSpec> specs = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
         String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
         // a gateway runs no model: it need not load it, nor have a GPU
-        ModelEnsemble model = !role.runsMatting() ? null : ModelEnsemble.load(specs,
+        ModelEnsemble model = !role.runsMatting() ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
-                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers));
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers)));
+        if (model != null) {
+            LOG.info("model {} on {}: {} runs at once, {} ONNX Runtime threads each, {} images per run, {} matting consumers",
+                    modelName, get(properties, "matting.device"), workers,
+                    MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), batchSize, workers * batchSize);
+        }
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
                 Float.parseFloat(get(properties, "output.jpeg-quality")));
@@ -96,7 +118,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
         registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
-        JobIntake intake = new JobIntake(layout, modelName, callbacks);
+        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
@@ -126,6 +148,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // Camel's redelivery counts retries, the setting counts tries
         properties.addInitialProperty("retry.max-redeliveries", String.valueOf(getInt(properties, "retry.max-attempts") - 1));
 
+        context.addStartupListener(new AbortBrokenResponses());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -182,15 +205,42 @@ public final class PipelineConfiguration implements CamelConfiguration {
         return url.isBlank() ? "jdbc:sqlite:" + layout.database().toAbsolutePath() : url;
     }
 
+    /** A model path, device or file that does not work stops start-up with the setting that chose it. */
+    private static <T> T loadModel(PropertiesComponent properties, Callable<T> load) {
+        try {
+            return load.call();
+        } catch (Exception e) {
+            throw new StartupException("matting.model=" + get(properties, "matting.model") + ": " + ErrorText.of(e), e);
+        }
+    }
+
+    /**
+     * Vert.x reports a port it cannot bind in its log and Camel starts anyway, without HTTP: so the
+     * port is tried here first, and a taken one stops start-up.
+     */
+    private static void requireFreePort(PropertiesComponent properties) {
+        if (!Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"))) {
+            return;
+        }
+        String host = properties.resolveProperty("camel.server.host").orElse("0.0.0.0");
+        int port = getInt(properties, "camel.server.port");
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StartupException("camel.server.port=" + port + ": cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage() + " (another process has it? choose another with --port)", e);
+        }
+    }
+
     private static String get(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).orElseThrow(() -> new IllegalArgumentException("missing setting " + key));
     }
 
     private static int getInt(PropertiesComponent properties, String key) {
-        return Integer.parseInt(get(properties, key));
+        return (int) Settings.checkedLong(key, get(properties, key));
     }
 
     private static long getLong(PropertiesComponent properties, String key) {
-        return Long.parseLong(get(properties, key));
+        return Settings.checkedLong(key, get(properties, key));
     }
 }

@@ -44,9 +44,7 @@ public final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(input)) {
-            throw new IllegalArgumentException("not a folder: " + input);
-        }
+        InputFolder.requireImages(input);
         Files.createDirectories(output);
         Map<String, String> settings = model == null ? Map.of() : Map.of("matting.model", model);
         long start = System.nanoTime();

@@ -57,6 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (normalize != null) {
             settings.put("matting.normalize", normalize.toString());
         }
+        InputFolder.requireGroundTruth(input);
         Files.createDirectories(out);
         try (JobRunner runner = JobRunner.start(out.resolve(".mattepipe"), false, settings)) {
             Map<String, Object> job = runner.run(input, "batch", !json);

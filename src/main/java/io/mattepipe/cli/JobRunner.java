@@ -13,12 +13,16 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one folder through the application's own routes, in this process, and waits for it with a
@@ -27,9 +31,26 @@ import java.util.Map;
 final class JobRunner implements AutoCloseable {
 
     private final Main main;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     private JobRunner(Main main) {
         this.main = main;
+    }
+
+    /** Thrown by {@link #run} when SIGTERM or SIGINT stopped the command before its job finished. */
+    static final class StoppedException extends RuntimeException implements CommandLine.IExitCodeGenerator {
+        private final int exitCode;
+
+        StoppedException(String signal) {
+            super("stopped by SIG" + signal + " before the job finished; run it again on the same data folder to finish"
+                    + " the images that are left");
+            this.exitCode = 128 + new Signal(signal).getNumber();
+        }
+
+        @Override
+        public int getExitCode() {
+            return exitCode;
+        }
     }
 
     /**
@@ -54,8 +75,10 @@ final class JobRunner implements AutoCloseable {
         }
         Main main = MattepipeApplication.create(overrides);
         beans.forEach(main::bind);
+        JobRunner runner = new JobRunner(main);
+        StopSignals.onStop(runner.stopRequested::countDown);
         main.start();
-        return new JobRunner(main);
+        return runner;
     }
 
     CamelContext context() {
@@ -99,7 +122,9 @@ final class JobRunner implements AutoCloseable {
                     context().getRegistry().lookupByNameAndType("jobResults", JobResults.class).ensureReports(row);
                     return row;
                 }
-                Thread.sleep(500);
+                if (stopRequested.await(500, TimeUnit.MILLISECONDS)) {
+                    throw new StoppedException(StopSignals.received());
+                }
             }
         }
     }

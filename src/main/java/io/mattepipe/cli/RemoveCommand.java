@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,10 +46,11 @@ public final class RemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isRegularFile(input)) {
+            throw new UsageException("no such file: " + input.toAbsolutePath());
+        }
+        OutputOptions options = outputOptions();
         Settings settings = Settings.load();
-        String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : "png";
-        OutputOptions options = OutputOptions.parse(format, bgcolor, maskOnly);
         ModelCatalog catalog = new ModelCatalog(Path.of(settings.get("matting.models-dir")));
         long start = System.nanoTime();
         try (ModelEnsemble matting = ModelEnsemble.load(
@@ -65,5 +67,19 @@ public final class RemoveCommand implements Callable<Integer> {
                     result.matte().width(), result.matte().height(), output, matting.name(), (done - loaded) / 1e9, (loaded - start) / 1e9);
         }
         return 0;
+    }
+
+    /** What OUT's extension and the options ask for, checked before the model is loaded. */
+    private OutputOptions outputOptions() {
+        String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+        String format = name.endsWith(".png") ? "png" : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : null;
+        if (format == null) {
+            throw new UsageException("cannot write " + output + ": the output must be .png, or .jpg/.jpeg with --bgcolor");
+        }
+        try {
+            return OutputOptions.parse(format, bgcolor, maskOnly);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

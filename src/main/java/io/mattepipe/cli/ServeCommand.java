@@ -1,10 +1,15 @@
 package io.mattepipe.cli;
 
 import io.mattepipe.app.MattepipeApplication;
+import io.mattepipe.app.StartupException;
+import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.mattepipe.app.Settings;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,18 +51,35 @@ public final class ServeCommand implements Callable<Integer> {
             overrides.put("camel.main.profile", profile);
         }
         if (routes != null) {
+            requireRoutes(routes);
             overrides.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         }
         if (process == null) {
-            MattepipeApplication.create(overrides).run();
+            Main main = MattepipeApplication.create(overrides);
+            StopSignals.onStop(main::completed);
+            main.run();
             return 0;
         }
+        InputFolder.requireImages(process);
         Path data = dataDir != null ? dataDir : Path.of(Settings.load().get("data.dir"));
         try (JobRunner runner = JobRunner.start(data, true, overrides)) {
             Map<String, Object> job = runner.run(process, "folder", true);
             System.err.printf("job %s %s: %s; results in %s%n", job.get("job_id"), job.get("state"),
                     runner.queries().counts(job.get("job_id").toString()), runner.layout().outbox());
             return "completed".equals(job.get("state")) ? 0 : 2;
+        }
+    }
+
+    /** A route folder without routes would start a service that answers nothing (not even /health). */
+    private static void requireRoutes(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new StartupException("--routes " + folder + ": not a folder");
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.camel.yaml")) {
+            if (!files.iterator().hasNext()) {
+                throw new StartupException("--routes " + folder.toAbsolutePath() + ": no *.camel.yaml files in it"
+                        + " (copy src/main/resources/routes/ and edit the copy)");
+            }
         }
     }
 }

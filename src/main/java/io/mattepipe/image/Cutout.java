@@ -11,7 +11,11 @@ public final class Cutout {
     private Cutout() {
     }
 
-    /** RGBA: the original colours with the matte as alpha (straight, not premultiplied, as PNG stores it). */
+    /**
+     * RGBA: the original colours with the matte as alpha (straight, not premultiplied, as PNG
+     * stores it). Fully transparent pixels are stored as transparent black: nobody can see their
+     * colour, and the old background's detail there was most of a cutout PNG's size (BENCHMARKS.md).
+     */
     public static BufferedImage withAlpha(BufferedImage rgb, AlphaMatte matte) {
         requireSameSize(rgb, matte);
         BufferedImage out = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_ARGB);
@@ -19,7 +23,8 @@ public final class Cutout {
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         byte[] alpha = matte.values();
         for (int i = 0; i < dst.length; i++) {
-            dst[i] = (alpha[i] & 0xFF) << 24 | (src[i] & 0xFFFFFF);
+            int a = alpha[i] & 0xFF;
+            dst[i] = a == 0 ? 0 : a << 24 | (src[i] & 0xFFFFFF);
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package io.mattepipe.image;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
@@ -36,6 +38,8 @@ import java.util.Locale;
  * take 10 GB of heap.
  */
 public final class ImageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
     private final long maxPixels;
 
@@ -183,6 +187,7 @@ public final class ImageDecoder {
                 return orientation == null ? 1 : ((Number) orientation.getValue()).intValue();
             }
         } catch (IOException | RuntimeException notJpegOrNoExif) {
+            LOG.debug("no readable EXIF orientation, taking the image as upright: {}", notJpegOrNoExif.toString());
             return 1;
         }
     }

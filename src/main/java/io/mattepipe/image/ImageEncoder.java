@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes PNG and JPEG files under a temporary name and renames them into place, so a crash never
@@ -28,8 +30,8 @@ public final class ImageEncoder {
     private final float jpegQuality;
 
     /**
-     * @param pngCompressionLevel deflate level 0..9: most of the PNG cost is deflate, and level 1
-     *                            is several times faster than 9 for a few percent more bytes
+     * @param pngCompressionLevel deflate level 0..9 ({@code output.png-compression}; BENCHMARKS.md
+     *                            measures size against time on real cutouts)
      * @param jpegQuality         0..1
      */
     public ImageEncoder(int pngCompressionLevel, float jpegQuality) {
@@ -47,10 +49,11 @@ public final class ImageEncoder {
         if (!Files.isDirectory(parent)) {
             Files.createDirectories(parent);
         }
-        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+        // not Files.createTempFile: it makes the file 0600 whatever the umask, and the rename keeps that
+        Path temp = parent.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         boolean moved = false;
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 encode(image, format, out);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -63,4 +63,14 @@ public final class ArchiveSplitter {
     private static boolean inside(Path folder, Path raw) {
         return folder.toAbsolutePath().normalize().startsWith(raw.toAbsolutePath().normalize());
     }
+
+    /** Whether a file of this name (a path inside the input, with '/') is split as an image to matte. */
+    public static boolean isInputImage(String name) {
+        return SplitIterator.isImage(name) && !SplitIterator.isGroundTruth(name);
+    }
+
+    /** Whether a file of this name is ground truth ({@code NAME.alpha.png}, or under {@code gt/}). */
+    public static boolean isGroundTruth(String name) {
+        return SplitIterator.isGroundTruth(name);
+    }
 }

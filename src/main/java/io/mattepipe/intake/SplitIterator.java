@@ -234,7 +234,8 @@ final class SplitIterator implements CloseableIterator<SplitEntry> {
         return name.toString();
     }
 
-    private static boolean isImage(String name) {
+    /** Whether a file of this name (a path inside the input, with '/') would be split as an image. */
+    static boolean isImage(String name) {
         return IMAGE_EXTENSIONS.contains(SafeNames.extension(name));
     }
 
@@ -243,7 +244,8 @@ final class SplitIterator implements CloseableIterator<SplitEntry> {
         return "not an image: " + name + (extension.isEmpty() ? " (no extension)" : " (unsupported extension ." + extension + ")");
     }
 
-    private static boolean isGroundTruth(String name) {
+    /** Whether a file of this name is ground truth ({@code NAME.alpha.png}, or under {@code gt/}) rather than an input. */
+    static boolean isGroundTruth(String name) {
         return inGtFolder(name) || name.toLowerCase(Locale.ROOT).endsWith(ALPHA_SUFFIX);
     }
 

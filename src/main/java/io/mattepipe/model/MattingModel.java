@@ -123,7 +123,7 @@ public final class MattingModel implements AutoCloseable {
             model = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
                     .optEngine("OnnxRuntime")
-                    .optModelPath(file)
+                    .optModelPath(folder)
                     .optModelName(spec.name())
                     .optDevice(djlDevice)
                     .optOptions(engineOptions)

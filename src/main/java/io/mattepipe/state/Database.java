@@ -48,6 +48,11 @@ public final class Database {
         }
     }
 
+    /** The URL for messages: without its parameters, which may carry credentials. */
+    public static String describe(String url) {
+        return url.replaceFirst("\\?.*", "");
+    }
+
     private Database() {
     }
 

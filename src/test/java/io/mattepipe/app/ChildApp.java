@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The application in a JVM of its own, for what an in-process test cannot do: a small heap, and
- * {@code kill -9}.
+ * The application in a JVM of its own, for what an in-process test cannot do: a small heap,
+ * {@code kill -9} and SIGTERM.
  */
 final class ChildApp implements AutoCloseable {
 
@@ -39,6 +39,8 @@ final class ChildApp implements AutoCloseable {
     /**
      * @param settings more settings, over the tests' own
      * @param serveOptions more options of {@code serve} ({@code --profile cluster})
+     *                     <p>The child runs in the log's folder, where a JVM crash would leave its
+     *                     {@code hs_err_pid*.log}.
      */
     static ChildApp start(Path dataDir, String maxHeap, Path log, Map<String, String> settings, List<String> serveOptions)
             throws Exception {
@@ -53,7 +55,7 @@ final class ChildApp implements AutoCloseable {
         }
         command.addAll(List.of("io.mattepipe.Main", "serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
         command.addAll(serveOptions);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);
         app.awaitHealthy();
@@ -98,6 +100,12 @@ final class ChildApp implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the application did not start within 60 s");
+    }
+
+    /** SIGTERM, as docker, systemd and Kubernetes stop a service; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -28,12 +27,8 @@ class CrashRecoveryTest {
     @Test
     void aJobKilledMidwayFinishesAfterARestartWithEveryImageOnce() throws Exception {
         Path data = root.resolve("data");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (int i = 0; i < IMAGES; i++) {
-            entries.put(String.format("img%02d.png", i), TestArchives.image("png", 400, 300));
-        }
         Path upload = root.resolve("many.zip");
-        TestArchives.zip(upload, entries);
+        TestArchives.zip(upload, TestArchives.numberedImages(IMAGES, 400, 300));
         Path log = root.resolve("app.log");
 
         String job;

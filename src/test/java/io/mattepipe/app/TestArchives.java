@@ -41,6 +41,15 @@ public final class TestArchives {
         return Arrays.copyOf(whole, whole.length / 2);
     }
 
+    /** {@code count} PNGs named img00.png, img01.png, ... of {@code width × height}, in entry order. */
+    static Map<String, byte[]> numberedImages(int count, int width, int height) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            entries.put(String.format("img%02d.png", i), image("png", width, height));
+        }
+        return entries;
+    }
+
     static void zip(Path file, Map<String, byte[]> entries) throws IOException {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {

@@ -34,6 +34,14 @@ class ImageEncoderTest {
     }
 
     @Test
+    void theWrittenFileHasThePermissionsTheUmaskGivesNotThoseOfATemporaryFile() throws IOException {
+        Path target = dir.resolve("cutout.png");
+        new ImageEncoder(1, 0.9f).write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB), "png", target);
+        Path plain = Files.write(dir.resolve("plain.txt"), new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target));
+    }
+
+    @Test
     void aFailedEncodeLeavesNeitherTheTargetNorATemporaryFile() throws IOException {
         Path target = dir.resolve("panel.jpg");
         assertThrows(IllegalArgumentException.class,

@@ -1,11 +1,10 @@
 package io.mattepipe.model;
 
+import io.mattepipe.TestImages;
 import io.mattepipe.TestPaths;
 import io.mattepipe.image.AlphaMatte;
 import org.junit.jupiter.api.Test;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +20,7 @@ class ModelEnsembleTest {
     void theMatteIsThePixelwiseMaximumOfTheMembers() throws Exception {
         List<ModelSpec> specs = new ModelCatalog(Path.of("unused")).resolve(
                 TestPaths.TINY_MODEL + "+" + MattingModelTest.TINY_LOGITS, false);
-        BufferedImage image = stripes(90, 50);
+        BufferedImage image = TestImages.stripes(90, 50);
         try (ModelEnsemble both = ModelEnsemble.load(specs, 1, "cpu", MattingModel.Batching.NONE);
              MattingModel first = MattingModel.load(specs.get(0), 1, "cpu");
              MattingModel second = MattingModel.load(specs.get(1), 1, "cpu")) {
@@ -47,7 +46,7 @@ class ModelEnsembleTest {
     @Test
     void oneModelIsAnEnsembleOfOne() throws Exception {
         ModelSpec spec = ModelSpec.isnet(TestPaths.TINY_MODEL).withNormalize(false);
-        BufferedImage image = stripes(40, 30);
+        BufferedImage image = TestImages.stripes(40, 30);
         try (ModelEnsemble one = ModelEnsemble.load(List.of(spec), 1, "cpu", MattingModel.Batching.NONE);
              MattingModel model = MattingModel.load(spec, 1, "cpu")) {
             assertEquals("tiny-matting", one.name());
@@ -55,19 +54,5 @@ class ModelEnsembleTest {
             AlphaMatte actual = one.predict(image);
             assertArrayEquals(expected.values(), actual.values());
         }
-    }
-
-    /** Vertical stripes of colours on which the two tiny models disagree in both directions. */
-    private static BufferedImage stripes(int w, int h) {
-        Color[] colours = {new Color(200, 40, 90), new Color(60, 200, 40), new Color(30, 30, 200), new Color(128, 128, 120),
-                new Color(250, 250, 240)};
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        for (int i = 0; i < colours.length; i++) {
-            g.setColor(colours[i]);
-            g.fillRect(i * w / colours.length, 0, w / colours.length + 1, h);
-        }
-        g.dispose();
-        return image;
     }
 }

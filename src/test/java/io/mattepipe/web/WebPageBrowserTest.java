@@ -256,6 +256,7 @@ class WebPageBrowserTest {
         wait.until(d -> d.switchTo().activeElement().getAttribute("class").contains("tile-open"));
 
         // several images, chosen: JPEG on white, cropped, as one zip named after the job
+        driver.findElement(By.cssSelector("#export-options summary")).click();
         driver.findElement(By.cssSelector("[data-testid=export-format] option[value=jpg]")).click();
         driver.findElement(By.cssSelector("[data-testid=export-crop]")).click();
         List<WebElement> boxes = driver.findElements(By.cssSelector("[data-testid=tile-select]"));
