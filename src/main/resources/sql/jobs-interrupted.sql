@@ -1,2 +1,2 @@
--- Jobs a crash caught before their tasks were all created.
-SELECT * FROM jobs WHERE state IN ('receiving', 'splitting') ORDER BY created_at
+-- Jobs a crash (or a stop) caught before their tasks were all created, from before this start.
+SELECT * FROM jobs WHERE state IN ('receiving', 'splitting') AND created_at < :#startedAt ORDER BY created_at

@@ -96,7 +96,7 @@ public final class JobResults {
      * default, in memory, and would read the whole zip into the heap before the first byte is sent.
      */
     public InputStream zip(Map<String, Object> job) throws IOException {
-        String jobId = job.get("id").toString();
+        String jobId = job.get("job_id").toString();
         ZipPipe in = new ZipPipe(jobId);
         PipedOutputStream out = new PipedOutputStream(in);
         zipWriters.execute(() -> {

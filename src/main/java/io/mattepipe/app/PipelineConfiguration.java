@@ -77,7 +77,10 @@ public final class PipelineConfiguration implements CamelConfiguration {
         }
         registry.bind("dataSource", dataSource);
         // bound into the statements: :#${bean:clock.now}, :#${bean:worker.id}
-        registry.bind("clock", new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms"))));
+        Clock clock = new Clock(Duration.ofMillis(getLong(properties, "task.lease-ms")));
+        registry.bind("clock", clock);
+        // recovery takes up only the jobs created before this moment
+        properties.addInitialProperty("app.started-at", clock.now());
         registry.bind("worker", new WorkerId());
         registry.bind("layout", layout);
         registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
@@ -86,15 +89,16 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         List<ModelSpec> specs = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
                 .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
+        int runs = getInt(properties, "matting.runs");
         String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
         // a gateway runs no model: it need not load it, nor have a GPU
         ModelEnsemble model = !role.runsMatting() ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
-                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), get(properties, "matting.device"),
-                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), workers)));
+                MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs)));
         if (model != null) {
-            LOG.info("model {} on {}: {} runs at once, {} ONNX Runtime threads each, {} images per run, {} matting consumers",
-                    modelName, get(properties, "matting.device"), workers,
-                    MattingModel.intraOpThreads(getInt(properties, "matting.threads"), workers), batchSize, workers * batchSize);
+            LOG.info("model {} on {}: {} images in the stage, {} runs at once, {} ONNX Runtime threads each, {} images per run",
+                    modelName, get(properties, "matting.device"), workers, runs,
+                    MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), batchSize);
         }
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),

@@ -64,6 +64,7 @@ public final class Settings {
     private static final Map<String, long[]> RANGES = Map.ofEntries(
             Map.entry("matting.workers", new long[] {1, 256}),
             Map.entry("matting.threads", new long[] {0, 1024}),
+            Map.entry("matting.runs", new long[] {1, 256}),
             Map.entry("matting.batch-size", new long[] {1, 256}),
             Map.entry("matting.batch-wait-ms", new long[] {0, 60_000}),
             Map.entry("matting.queue-size", new long[] {1, 1_000_000}),

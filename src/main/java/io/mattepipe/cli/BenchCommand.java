@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure raw inference throughput against end-to-end pipeline throughput on a folder of photos.",
-                "Raw: the shared model on already-preprocessed tensors, matting.workers runs of matting.batch-size at a time, after warm-up. "
+                "Raw: the shared model on already-preprocessed tensors, matting.workers callers of matting.batch-size at a time (matting.runs in the model at once), after warm-up. "
                         + "End to end: the batch job (decode, matting, cutout PNG, comparison, SQLite, files), after a warm-up job."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -118,7 +118,8 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("model", modelName);
         result.put("workers", workers);
         result.put("batch_size", batchSize);
-        result.put("threads", MattingModel.intraOpThreads(defaults.getInt("matting.threads"), workers));
+        result.put("runs_at_once", defaults.getInt("matting.runs"));
+        result.put("threads", MattingModel.intraOpThreads(defaults.getInt("matting.threads"), defaults.getInt("matting.runs")));
         result.put("runs", runs);
         result.put("raw_images_per_s", round(median(raw), 3));
         result.put("e2e_images_per_s", round(median(e2e), 3));

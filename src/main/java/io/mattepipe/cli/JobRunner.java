@@ -12,12 +12,18 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import picocli.CommandLine;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,10 +47,10 @@ final class JobRunner implements AutoCloseable {
     static final class StoppedException extends RuntimeException implements CommandLine.IExitCodeGenerator {
         private final int exitCode;
 
-        StoppedException(String signal) {
+        StoppedException(String signal, int number) {
             super("stopped by SIG" + signal + " before the job finished; run it again on the same data folder to finish"
                     + " the images that are left");
-            this.exitCode = 128 + new Signal(signal).getNumber();
+            this.exitCode = 128 + number;
         }
 
         @Override
@@ -102,6 +108,7 @@ final class JobRunner implements AutoCloseable {
         ProducerTemplate template = context().createProducerTemplate();
         String job = template.requestBodyAndHeader("direct:submitFolder", folder.toAbsolutePath().normalize().toString(),
                 "source", source, String.class);
+        Runnable restoreLog = showProgress ? logToFileWhileTheBarDraws() : () -> { };
         try (ProgressBar bar = showProgress ? progressBar(folder) : null) {
             while (true) {
                 Map<String, Object> row = queries().job(job);
@@ -123,15 +130,47 @@ final class JobRunner implements AutoCloseable {
                     return row;
                 }
                 if (stopRequested.await(500, TimeUnit.MILLISECONDS)) {
-                    throw new StoppedException(StopSignals.received());
+                    throw new StoppedException(StopSignals.received(), StopSignals.receivedNumber());
                 }
             }
+        } finally {
+            restoreLog.run();
         }
+    }
+
+    /**
+     * Log lines written to the terminal while the bar redraws itself break both: while it draws,
+     * the log goes to {@code DATA_DIR/mattepipe.log} instead (said once, before the bar). Returns
+     * what puts the console back.
+     */
+    private Runnable logToFileWhileTheBarDraws() {
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        Configuration config = logging.getConfiguration();
+        Appender console = config.getAppender("out");
+        LoggerConfig root = config.getRootLogger();
+        if (console == null) {
+            return () -> { };
+        }
+        Path file = layout().root().resolve("mattepipe.log").toAbsolutePath();
+        System.err.println("log: " + file);
+        FileAppender appender = FileAppender.newBuilder().setName("progress-log").withFileName(file.toString())
+                .withAppend(true).setLayout(console.getLayout()).setConfiguration(config).build();
+        appender.start();
+        root.removeAppender(console.getName());
+        root.addAppender(appender, null, null);
+        logging.updateLoggers();
+        return () -> {
+            root.removeAppender(appender.getName());
+            root.addAppender(console, null, null);
+            logging.updateLoggers();
+            appender.stop();
+        };
     }
 
     private static ProgressBar progressBar(Path folder) {
         return new ProgressBarBuilder().setTaskName(folder.getFileName() == null ? "images" : folder.getFileName().toString())
-                .setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                // "0.1 img/s", not the default format's ".1 img/s"
+                .setUnit(" img", 1).showSpeed(new DecimalFormat("0.0")).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250).setMaxRenderedLength(100).setSpeedUnit(ChronoUnit.SECONDS)
                 .setInitialMax(-1).continuousUpdate().build();
     }

@@ -21,6 +21,7 @@ final class StopSignals {
 
     private static volatile Runnable stop;
     private static volatile String received;
+    private static volatile int receivedNumber;
 
     private StopSignals() {
     }
@@ -41,11 +42,17 @@ final class StopSignals {
         return received;
     }
 
+    /** Its number (15, 2): a command stopped before its work was done exits 128 + this, as shells expect. */
+    static int receivedNumber() {
+        return receivedNumber;
+    }
+
     private static void handle(Signal signal) {
         if (received != null) {
             LOG.warn("SIG{} again while stopping: exiting now; unfinished tasks are re-queued at the next start", signal.getName());
             Runtime.getRuntime().halt(128 + signal.getNumber());
         }
+        receivedNumber = signal.getNumber();
         received = signal.getName();
         LOG.info("SIG{}: stopping: no new work, runs inside the model finish, unfinished tasks are re-queued at the next start",
                 signal.getName());

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -55,6 +56,8 @@ public final class MattingModel implements AutoCloseable {
     private final Map<Thread, Predictor<List<float[]>, List<float[]>>> predictors = new ConcurrentHashMap<>();
     /** Runs hold it shared; {@link #close()} takes it exclusively, so it waits for runs inside the session. */
     private final ReadWriteLock running = new ReentrantReadWriteLock();
+    /** Runs at once: each holds a working set of activations, so fewer runs with more threads each use less memory. */
+    private final Semaphore runs;
     private boolean closed;
 
     private MattingModel(ModelSpec spec, ZooModel<NDList, NDList> model, OrtSession.SessionOptions sessionOptions,
@@ -63,6 +66,7 @@ public final class MattingModel implements AutoCloseable {
         this.model = model;
         this.sessionOptions = sessionOptions;
         this.inputSize = inputSize;
+        this.runs = new Semaphore(batching.concurrentRuns());
         this.batcher = batching.size() > 1
                 ? new InferenceBatcher(this::inferBatch, batching.size(), batching.maxWait().toNanos(), batching.concurrentRuns())
                 : null;
@@ -70,8 +74,9 @@ public final class MattingModel implements AutoCloseable {
 
     /**
      * How single-image requests share model runs: up to {@code size} images per run, gathered for
-     * at most {@code maxWait} after the first, {@code concurrentRuns} runs at once. A GPU runs a batch
-     * of four in little more than the time of one; a CPU gains little, its cores are busy either way.
+     * at most {@code maxWait} after the first, at most {@code concurrentRuns} runs at once (more
+     * callers wait). A GPU runs a batch of four in little more than the time of one; a CPU gains
+     * little, its cores are busy either way.
      */
     public record Batching(int size, Duration maxWait, int concurrentRuns) {
         public static final Batching NONE = new Batching(1, Duration.ZERO, 1);
@@ -133,7 +138,7 @@ public final class MattingModel implements AutoCloseable {
                 new MattingModel(spec, model, null, inputSize, Batching.NONE).tryBatch(batching.size());
             }
             return new MattingModel(spec, model, options, inputSize, batching);
-        } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             if (model != null) {
                 model.close();
             }
@@ -295,10 +300,19 @@ public final class MattingModel implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException(CLOSED);
             }
-            return predictors.computeIfAbsent(Thread.currentThread(), t -> model.newPredictor(new TensorTranslator()))
-                    .predict(tensors);
+            Predictor<List<float[]>, List<float[]>> predictor =
+                    predictors.computeIfAbsent(Thread.currentThread(), t -> model.newPredictor(new TensorTranslator()));
+            runs.acquire();
+            try {
+                return predictor.predict(tensors);
+            } finally {
+                runs.release();
+            }
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a model run", e);
         } finally {
             running.readLock().unlock();
         }

@@ -47,7 +47,9 @@ final class ChildApp implements AutoCloseable {
         int port = RunningApp.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", System.getProperty("java.class.path"),
+                // the application's own logging, to the log file the test reads, not the tests' target/test.log
+                "-Dlog4j2.configurationFile=log4j2.properties"));
         Map<String, String> all = new java.util.TreeMap<>(RunningApp.testSettings(dataDir, port));
         all.putAll(settings);
         for (Map.Entry<String, String> setting : all.entrySet()) {
@@ -58,7 +60,13 @@ final class ChildApp implements AutoCloseable {
         Process process = new ProcessBuilder(command).directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildApp app = new ChildApp(process, port);
-        app.awaitHealthy();
+        try {
+            app.awaitHealthy();
+        } catch (Exception | AssertionError e) {
+            // a node that never came up must not outlive the test
+            process.destroyForcibly();
+            throw e;
+        }
         return app;
     }
 
@@ -85,7 +93,8 @@ final class ChildApp implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // generous: on a machine shared by several builds a JVM with the model can take a minute to start
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the application exited with " + process.exitValue());
@@ -99,7 +108,7 @@ final class ChildApp implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("the application did not start within 60 s");
+        throw new IllegalStateException("the application did not start within 180 s");
     }
 
     /** SIGTERM, as docker, systemd and Kubernetes stop a service; returns the exit code. */

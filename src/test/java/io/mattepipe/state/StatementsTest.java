@@ -151,10 +151,14 @@ class StatementsTest {
         assertEquals(1L, ((Number) listed.get("completed")).longValue());
         assertEquals(2L, ((Number) listed.get("failed")).longValue());
 
-        // retry: the permanently failed tasks with a chunk go back, and the job runs again
+        // retry: the permanently failed tasks with a chunk go back, and the job runs again; each is
+        // claimed for sending once
         assertEquals(2, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(1, update("job-reopen", Map.of(), Map.of("jobId", JOB)));
         assertEquals(List.of(JOB), column(list("jobs-running", Map.of()), "job_id"));
+        assertEquals(List.of("t2", "t3"), column(list("tasks-retried", Map.of("jobId", JOB)), "task_id"));
+        assertEquals(1, update("task-retry-dispatch", key("t2"), Map.of()));
+        assertEquals(0, update("task-retry-dispatch", key("t2"), Map.of()), "a second Retry press sends nothing again");
 
         // cancel: the job and its unfinished tasks; the tasks end 'cancelled'
         assertEquals(1, update("job-cancel", Map.of(), Map.of("jobId", JOB)));
@@ -173,6 +177,14 @@ class StatementsTest {
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
         assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
         assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
+
+        // a failure another try cannot fix is not retried; a finished job is deleted with its tasks
+        sql("UPDATE tasks SET state = 'dispatched_matting' WHERE task_id = 't2'");
+        assertEquals(1, update("task-permanently-failed", key("t2"), headers("error", "not an image", "retryable", 0)));
+        assertEquals(0, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)), "not an image stays failed");
+        assertEquals(0, update("job-delete", Map.of(), Map.of("jobId", "no-such-job")));
+        assertEquals(1, update("job-delete", Map.of(), Map.of("jobId", JOB)));
+        assertEquals(3, update("job-delete-tasks", Map.of(), Map.of("jobId", JOB)));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
     }
