@@ -43,6 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StatementsTest {
 
+    /** Values of the header startedAt (recovery's start, the sweep's now): after and before every job here. */
+    private static final String LATER = "9999-12-31T23:59:59.999Z";
+    private static final String EARLIER = "2000-01-01T00:00:00.000Z";
+
     private static final String JOB = "job-a";
 
     @TempDir
@@ -73,7 +77,9 @@ class StatementsTest {
         Map<String, Object> job = one("job-get", Map.of("jobId", JOB));
         assertEquals(100L << 30, ((Number) job.get("bytes")).longValue(), "a 100 GiB upload fits");
         assertEquals("splitting", job.get("state"));
-        assertEquals(1, list("jobs-interrupted", Map.of()).size());
+        // interrupted: created before this start (recovery's header startedAt), not since
+        assertEquals(1, list("jobs-interrupted", Map.of("startedAt", LATER)).size());
+        assertEquals(0, list("jobs-interrupted", Map.of("startedAt", EARLIER)).size());
 
         assertEquals(1, update("task-insert", task("t1", "cat", "pending"), Map.of()));
         assertEquals(1, update("task-insert", task("t2", "cat", "pending"), Map.of()));
@@ -111,8 +117,10 @@ class StatementsTest {
         // t2 fails for good; t3 is still running, so the job is not done
         assertEquals(1, update("task-permanently-failed", key("t2"), headers("error", "not an image")));
         assertEquals(0, update("job-complete-if-done", Map.of(), Map.of("jobId", JOB)));
-        assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", JOB)), "task_id"));
-        assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", null)), "task_id"));
+        assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", JOB, "startedAt", LATER)), "task_id"));
+        assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", null, "startedAt", LATER)), "task_id"));
+        assertEquals(List.of(), column(list("tasks-to-queue", headers("jobId", null, "startedAt", EARLIER)), "task_id"),
+                "a job created since the start is left to its own split");
 
         // t3's worker dies mid-try: a duplicate waits, the redelivered message takes over
         assertEquals(1, update("task-dispatched-matting", key("t3"), Map.of()));
