@@ -43,9 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StatementsTest {
 
-    private static final String JOB = "job-a";
-    /** A start of recovery after everything this test creates. */
+    /** Values of the header startedAt (recovery's start, the sweep's now): after and before every job here. */
     private static final String LATER = "9999-12-31T23:59:59.999Z";
+    private static final String EARLIER = "2000-01-01T00:00:00.000Z";
+
+    private static final String JOB = "job-a";
 
     @TempDir
     Path dir;
@@ -75,9 +77,9 @@ class StatementsTest {
         Map<String, Object> job = one("job-get", Map.of("jobId", JOB));
         assertEquals(100L << 30, ((Number) job.get("bytes")).longValue(), "a 100 GiB upload fits");
         assertEquals("splitting", job.get("state"));
+        // interrupted: created before this start (recovery's header startedAt), not since
         assertEquals(1, list("jobs-interrupted", Map.of("startedAt", LATER)).size());
-        assertEquals(0, list("jobs-interrupted", Map.of("startedAt", "2000-01-01T00:00:00.000Z")).size(),
-                "only jobs from before this start are recovered");
+        assertEquals(0, list("jobs-interrupted", Map.of("startedAt", EARLIER)).size());
 
         assertEquals(1, update("task-insert", task("t1", "cat", "pending"), Map.of()));
         assertEquals(1, update("task-insert", task("t2", "cat", "pending"), Map.of()));
@@ -117,6 +119,8 @@ class StatementsTest {
         assertEquals(0, update("job-complete-if-done", Map.of(), Map.of("jobId", JOB)));
         assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", JOB, "startedAt", LATER)), "task_id"));
         assertEquals(List.of("t3"), column(list("tasks-to-queue", headers("jobId", null, "startedAt", LATER)), "task_id"));
+        assertEquals(List.of(), column(list("tasks-to-queue", headers("jobId", null, "startedAt", EARLIER)), "task_id"),
+                "a job created since the start is left to its own split");
 
         // t3's worker dies mid-try: a duplicate waits, the redelivered message takes over
         assertEquals(1, update("task-dispatched-matting", key("t3"), Map.of()));
