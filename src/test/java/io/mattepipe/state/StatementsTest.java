@@ -174,6 +174,11 @@ class StatementsTest {
         assertEquals(2, update("job-cancel-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(Map.of("completed", 1L, "cancelled", 2L), counts(list("job-counts", Map.of("jobId", JOB))));
 
+        // a failure another try cannot fix is not retried
+        sql("UPDATE tasks SET state = 'dispatched_matting' WHERE task_id = 't2'");
+        assertEquals(1, update("task-permanently-failed", key("t2"), headers("error", "not an image", "retryable", 0)));
+        assertEquals(0, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)), "not an image stays failed");
+
         // delete: a finished job, then its tasks
         assertEquals(1, update("job-delete", Map.of(), Map.of("jobId", JOB)));
         assertEquals(3, update("job-delete-tasks", Map.of(), Map.of("jobId", JOB)));
@@ -191,14 +196,6 @@ class StatementsTest {
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
         assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
         assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
-
-        // a failure another try cannot fix is not retried; a finished job is deleted with its tasks
-        sql("UPDATE tasks SET state = 'dispatched_matting' WHERE task_id = 't2'");
-        assertEquals(1, update("task-permanently-failed", key("t2"), headers("error", "not an image", "retryable", 0)));
-        assertEquals(0, update("job-retry-tasks", Map.of(), Map.of("jobId", JOB)), "not an image stays failed");
-        assertEquals(0, update("job-delete", Map.of(), Map.of("jobId", "no-such-job")));
-        assertEquals(1, update("job-delete", Map.of(), Map.of("jobId", JOB)));
-        assertEquals(3, update("job-delete-tasks", Map.of(), Map.of("jobId", JOB)));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
     }
