@@ -120,12 +120,7 @@ class DownloadAndDeleteTest {
     }
 
     private String upload(Path file) throws Exception {
-        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(
-                        app.uri("/upload?filename=" + java.net.URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        return JSON.readTree(accepted.body()).get("job_id").asText();
+        return app.upload(file, file.getFileName().toString());
     }
 
     private HttpResponse<byte[]> bytes(String path) throws Exception {

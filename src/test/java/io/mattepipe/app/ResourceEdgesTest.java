@@ -166,9 +166,6 @@ class ResourceEdgesTest {
         }
         Path zip = root.resolve("upload-" + System.nanoTime() + ".zip");
         TestArchives.zip(zip, entries);
-        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=photos.zip"))
-                .POST(HttpRequest.BodyPublishers.ofFile(zip)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        return JSON.readTree(accepted.body()).get("job_id").asText();
+        return app.upload(zip, "photos.zip");
     }
 }

@@ -146,11 +146,7 @@ class RetryAndCancelTest {
         }
         Path zip = root.resolve("job.zip");
         TestArchives.zip(zip, entries);
-        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=job.zip"))
-                .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofFile(zip)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        return JSON.readTree(accepted.body()).get("job_id").asText();
+        return app.upload(zip, "job.zip");
     }
 
     private HttpResponse<String> post(String path) throws Exception {

@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mattepipe.TestPaths;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -7,13 +8,17 @@ import org.apache.camel.main.Main;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The real application (routes, SQLite file, HTTP on a free port) with the tiny model, started in
@@ -66,6 +71,15 @@ public final class RunningApp implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs {@code archive} as a zip upload named {@code filename}; the job id it was accepted (202) under. */
+    public String upload(Path archive, String filename) throws IOException, InterruptedException {
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(uri("/upload?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofFile(archive)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        return new ObjectMapper().readTree(accepted.body()).get("job_id").asText();
     }
 
     public static int freePort() throws IOException {

@@ -65,11 +65,7 @@ class UploadPipelineTest {
         assertEquals(2 * batchSize, mattingQueue.getConcurrentConsumers());
 
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=photos.zip"))
-                .header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofFile(upload)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        String job = JSON.readTree(accepted.body()).get("job_id").asText();
+        String job = app.upload(upload, "photos.zip");
         assertTrue(finished.matches(60, TimeUnit.SECONDS), "job did not finish");
 
         JsonNode status = JSON.readTree(app.get("/status/" + job).body());
