@@ -81,7 +81,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("clock", clock);
         // recovery takes up only the jobs created before this moment
         properties.addInitialProperty("app.started-at", clock.now());
-        registry.bind("worker", new WorkerId());
+        WorkerId worker = new WorkerId();
+        registry.bind("worker", worker);
         registry.bind("layout", layout);
         registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
         // before any route or the HTTP server runs: nothing is writing yet
@@ -108,8 +109,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("taskQueries", queries);
         PipelineMetrics metrics = new PipelineMetrics(queries::countsByState);
         registry.bind("pipelineMetrics", metrics);
-        metrics.watchQueue("matting", queueDepth(context, broker, get(properties, "queue.matting")));
-        metrics.watchQueue("compare", queueDepth(context, broker, get(properties, "queue.compare")));
+        Supplier<Number> splitDepth = queueDepth(context, broker, get(properties, "queue.split"));
+        Supplier<Number> mattingDepth = queueDepth(context, broker, get(properties, "queue.matting"));
+        Supplier<Number> compareDepth = queueDepth(context, broker, get(properties, "queue.compare"));
+        metrics.watchQueue("matting", mattingDepth);
+        metrics.watchQueue("compare", compareDepth);
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
@@ -144,8 +148,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
-        registry.bind("pipelineIdle", new PipelineIdle(context,
-                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
+        registry.bind("pipelineIdle", new PipelineIdle(context, List.of(splitDepth, mattingDepth, compareDepth)));
+        long sweepMs = getLong(properties, "recovery.sweep-ms");
+        long leaseMs = getLong(properties, "recovery.lease-ms");
+        if (leaseMs <= sweepMs) {
+            // the holder would lose the lease between two of its own sweeps, and the gateways take turns
+            throw new StartupException("recovery.lease-ms=" + leaseMs + " must be longer than recovery.sweep-ms=" + sweepMs
+                    + " (the holder renews it at every sweep): e.g. recovery.lease-ms=" + 3 * sweepMs);
+        }
+        registry.bind("sweepLease", new SweepLease(clock, Duration.ofMillis(leaseMs), worker.process()));
         registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
