@@ -88,12 +88,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
-        List<ModelSpec> specs = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
         int runs = getInt(properties, "matting.runs");
-        String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
-        // a gateway runs no model: it need not load it, nor have a GPU
-        ModelEnsemble model = !role.runsMatting() ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
+        // a gateway runs no model: it needs only the name jobs record, not the model files nor a GPU
+        List<ModelSpec> specs = !role.runsMatting() ? null : loadModel(properties, () -> new ModelCatalog(
+                Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
+        String modelName = specs != null ? String.join("+", specs.stream().map(ModelSpec::name).toList())
+                : loadModel(properties, () -> ModelCatalog.name(get(properties, "matting.model")));
+        ModelEnsemble model = specs == null ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs)));
         if (model != null) {

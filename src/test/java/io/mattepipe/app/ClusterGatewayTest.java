@@ -24,12 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The recovery sweep in cluster mode, in the test's JVM: nodes of profile cluster on an embedded
- * Artemis broker and a real PostgreSQL. One gateway sweeps at a time and another takes over when it
- * stops; work whose message was never sent (a Retry or an upload cut short by a crash) is sent by
- * the sweep, since the broker cannot redeliver what it never had.
+ * Gateways in cluster mode, in the test's JVM: nodes of profile cluster on an embedded Artemis
+ * broker and a real PostgreSQL. One gateway sweeps at a time and another takes over when it stops;
+ * work whose message was never sent (a Retry or an upload cut short by a crash) is sent by the
+ * sweep, since the broker cannot redeliver what it never had; a gateway needs no model files.
  */
-class ClusterSweepTest {
+class ClusterGatewayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,13 +125,33 @@ class ClusterSweepTest {
         assertEquals(0, cluster.deadLetters(), "nothing dead-lettered");
     }
 
+    /** The default models, named on a host without a models folder: jobs record them, the split runs. */
+    @Test
+    void aGatewayNeedsNoModelFiles() throws Exception {
+        RunningApp gateway = start("gateway", Map.of("matting.model", "isnet-fp16+u2netp",
+                "matting.models-dir", root.resolve("no-models-here").toString()));
+        NotifyBuilder split = new NotifyBuilder(gateway.context()).fromRoute("split").whenDone(1).create();
+        Path archive = root.resolve("photos.zip");
+        TestArchives.zip(archive, TestArchives.numberedImages(2, 96, 64));
+        String job = gateway.upload(archive, "photos.zip");
+        assertTrue(split.matches(60, TimeUnit.SECONDS), "the gateway split the job");
+        assertEquals("isnet-fp16+u2netp", cluster.queryOne("SELECT model FROM jobs WHERE job_id = '" + job + "'"));
+        assertEquals(2, status(gateway, job).get("total").asInt(), "two tasks queued for the workers");
+        assertFalse(Files.exists(root.resolve("no-models-here")));
+    }
+
     private RunningApp start(String role) throws Exception {
+        return start(role, Map.of());
+    }
+
+    private RunningApp start(String role, Map<String, String> extra) throws Exception {
         Map<String, String> settings = cluster.nodeSettings(role);
         settings.put("camel.main.profile", "cluster");
         settings.put("recovery.sweep-ms", "300");
         // long beside the sweeps, so that a gateway slowed down by a loaded machine keeps it
         settings.put("recovery.lease-ms", "8000");
         settings.put("inbox.enabled", "false");
+        settings.putAll(extra);
         RunningApp node = RunningApp.start(root.resolve("data"), settings);
         nodes.add(node);
         return node;
