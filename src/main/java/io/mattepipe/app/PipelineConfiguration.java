@@ -116,7 +116,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
         // HTTP edge: control bytes refused and HEAD served before any route; only documented
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
-        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        HeadRequests heads = new HeadRequests();
+        context.addRoutePolicyFactory(heads);
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads));
         registry.bind("apiHeaders", new ApiHeaders());
 
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
