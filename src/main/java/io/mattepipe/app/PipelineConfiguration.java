@@ -122,7 +122,9 @@ public final class PipelineConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
         // HTTP edge: control bytes refused and HEAD served before any route; only documented
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
-        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        HeadRequests heads = new HeadRequests();
+        context.addRoutePolicyFactory(heads);
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads));
         registry.bind("apiHeaders", new ApiHeaders());
 
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
@@ -138,13 +140,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
+        // one budget for both stages: they decode into the same heap
+        PixelBudget budget = PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")));
         if (model != null) {
             registry.bind("mattingModel", model);
             registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
-                    PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")))));
+                    budget));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
-                getInt(properties, "compare.panel-width"), timer));
+                getInt(properties, "compare.panel-width"), timer, budget));
         registry.bind("jobViews", new JobViews());
         registry.bind("webAssets", new WebAssets());
 
