@@ -189,6 +189,12 @@ class StatementsTest {
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
 
+        // an inbox drop a crash caught before it was moved into its job: the row goes, an upload's stays
+        update("job-insert", Map.of(), jobHeaders("job-d", "inbox"));
+        assertEquals(0, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-b")), "an upload's row stays");
+        assertEquals(1, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-d")));
+        assertEquals(0, list("job-get", Map.of("jobId", "job-d")).size());
+
         // an inbox drop: found again by name and size, and its finished job is one for the outbox
         update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
         assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
