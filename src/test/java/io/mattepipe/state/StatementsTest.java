@@ -202,6 +202,14 @@ class StatementsTest {
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
         assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
         assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
+        // a split that stopped early (its error kept) splits again on retry; a whole one does not
+        assertEquals(0, update("job-resplit", Map.of(), Map.of("jobId", "job-c")));
+        update("job-insert", Map.of(), jobHeaders("job-e", "upload"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-e", "bytes", 10L)));
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-e", "splitError", "the disk is full")));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals(1, update("job-resplit", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals("splitting", one("job-get", Map.of("jobId", "job-e")).get("state"));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
     }
