@@ -189,6 +189,12 @@ class StatementsTest {
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
 
+        // an inbox drop a crash caught before it was moved into its job: the row goes, an upload's stays
+        update("job-insert", Map.of(), jobHeaders("job-d", "inbox"));
+        assertEquals(0, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-b")), "an upload's row stays");
+        assertEquals(1, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-d")));
+        assertEquals(0, list("job-get", Map.of("jobId", "job-d")).size());
+
         // an inbox drop: found again by name and size, and its finished job is one for the outbox
         update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
         assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
@@ -196,6 +202,14 @@ class StatementsTest {
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
         assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
         assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
+        // a split that stopped early (its error kept) splits again on retry; a whole one does not
+        assertEquals(0, update("job-resplit", Map.of(), Map.of("jobId", "job-c")));
+        update("job-insert", Map.of(), jobHeaders("job-e", "upload"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-e", "bytes", 10L)));
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-e", "splitError", "the disk is full")));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals(1, update("job-resplit", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals("splitting", one("job-get", Map.of("jobId", "job-e")).get("state"));
 
         // the recovery sweep's lease (its own test below)
         assertEquals(1, update("sweep-lease", Map.of(), lease("gateway-a", "2026-01-01T00:00:00.000Z", "2026-01-01T00:03:00.000Z")));
