@@ -28,13 +28,17 @@ public final class ComparisonStage {
     private final DataLayout layout;
     private final int panelWidth;
     private final StageTimer timer;
+    private final PixelBudget budget;
 
-    public ComparisonStage(ImageDecoder decoder, ImageEncoder encoder, DataLayout layout, int panelWidth, StageTimer timer) {
+    /** @param budget decoded pixels in flight, shared with the matting stage ({@code image.memory-budget-pixels}) */
+    public ComparisonStage(ImageDecoder decoder, ImageEncoder encoder, DataLayout layout, int panelWidth, StageTimer timer,
+                           PixelBudget budget) {
         this.decoder = decoder;
         this.encoder = encoder;
         this.layout = layout;
         this.panelWidth = panelWidth;
         this.timer = timer;
+        this.budget = budget;
     }
 
     /**
@@ -46,11 +50,19 @@ public final class ComparisonStage {
                           Double sad, Double mse, Double grad, Double conn, Double iou) {
     }
 
-    /** The original and the matte are read from the chunk and the cutout, wherever the matting ran. */
-    public Figures compare(Map<String, Object> task) throws IOException {
-        long start = System.nanoTime();
+    /**
+     * The original and the matte are read from the chunk and the cutout, wherever the matting ran,
+     * once the original's pixels fit the budget ({@link PixelBudget#admit}).
+     */
+    public Figures compare(Map<String, Object> task) throws IOException, InterruptedException {
         TaskRef ref = TaskRef.of(task);
-        BufferedImage original = decoder.decode(layout.resolve(ref.chunk()));
+        Path chunk = layout.resolve(ref.chunk());
+        return budget.admit(decoder.pixelCount(chunk), () -> figures(ref, chunk));
+    }
+
+    private Figures figures(TaskRef ref, Path chunk) throws IOException {
+        long start = System.nanoTime();
+        BufferedImage original = decoder.decode(chunk);
         AlphaMatte matte = decoder.decodeMatte(layout.cutout(ref.jobId(), ref.taskId()));
         List<String> warnings = new ArrayList<>();
         AlphaMatte truth = groundTruth(ref, matte, warnings);

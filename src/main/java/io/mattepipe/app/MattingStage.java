@@ -16,7 +16,7 @@ public final class MattingStage {
     private final ImageDecoder decoder;
     private final PixelBudget budget;
 
-    /** @param budget decoded pixels in flight in this stage ({@code image.memory-budget-pixels}) */
+    /** @param budget decoded pixels in flight in this stage and the comparison ({@code image.memory-budget-pixels}) */
     public MattingStage(BackgroundRemover remover, DataLayout layout, ImageDecoder decoder, PixelBudget budget) {
         this.remover = remover;
         this.layout = layout;
@@ -31,33 +31,22 @@ public final class MattingStage {
     public record Outcome(long millis, int width, int height) {
     }
 
-    /**
-     * Waits for room in the pixel budget, then mattes. Running out of memory anyway is a failed
-     * attempt that says so (and is tried again), never a "corrupt image".
-     */
+    /** Waits for room in the pixel budget ({@link PixelBudget#admit}), then mattes. */
     public Outcome process(Map<String, Object> task) throws IOException, InterruptedException {
         TaskRef ref = TaskRef.of(task);
         Path chunk = layout.resolve(ref.chunk());
-        long pixels = decoder.pixelCount(chunk);
-        long share = budget.acquire(pixels);
-        try {
-            return matte(ref, chunk);
-        } catch (OutOfMemoryError e) {
-            throw new IOException("not enough memory for this image (" + pixels + " pixels) beside the others in flight;"
-                    + " lower image.memory-budget-pixels (now " + budget.budget() + ") or give the JVM more heap", e);
-        } finally {
-            budget.release(share);
-        }
+        return budget.admit(decoder.pixelCount(chunk), () -> matte(ref, chunk));
     }
 
     private Outcome matte(TaskRef ref, Path chunk) throws IOException {
         long start = System.nanoTime();
         BackgroundRemover.Result result = remover.matte(chunk);
-        remover.write(result, OutputOptions.CUTOUT, layout.cutout(ref.jobId(), ref.taskId()));
         if (!ref.options().isPlainCutout()) {
             remover.write(result, ref.options(),
                     layout.rendition(ref.jobId(), ref.taskId(), ref.options().format()));
         }
+        // last: the cutout is made in the original's pixels
+        remover.write(result, OutputOptions.CUTOUT, layout.cutout(ref.jobId(), ref.taskId()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Outcome(millis, result.matte().width(), result.matte().height());
     }

@@ -81,18 +81,21 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("clock", clock);
         // recovery takes up only the jobs created before this moment
         properties.addInitialProperty("app.started-at", clock.now());
-        registry.bind("worker", new WorkerId());
+        WorkerId worker = new WorkerId();
+        registry.bind("worker", worker);
         registry.bind("layout", layout);
         registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
-        List<ModelSpec> specs = loadModel(properties, () -> new ModelCatalog(Path.of(get(properties, "matting.models-dir")))
-                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
         int runs = getInt(properties, "matting.runs");
-        String modelName = String.join("+", specs.stream().map(ModelSpec::name).toList());
-        // a gateway runs no model: it need not load it, nor have a GPU
-        ModelEnsemble model = !role.runsMatting() ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
+        // a gateway runs no model: it needs only the name jobs record, not the model files nor a GPU
+        List<ModelSpec> specs = !role.runsMatting() ? null : loadModel(properties, () -> new ModelCatalog(
+                Path.of(get(properties, "matting.models-dir")))
+                .resolve(get(properties, "matting.model"), normalize(properties.resolveProperty("matting.normalize").orElse(""))));
+        String modelName = specs != null ? String.join("+", specs.stream().map(ModelSpec::name).toList())
+                : loadModel(properties, () -> ModelCatalog.name(get(properties, "matting.model")));
+        ModelEnsemble model = specs == null ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs)));
         if (model != null) {
@@ -108,15 +111,20 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("taskQueries", queries);
         PipelineMetrics metrics = new PipelineMetrics(queries::countsByState);
         registry.bind("pipelineMetrics", metrics);
-        metrics.watchQueue("matting", queueDepth(context, broker, get(properties, "queue.matting")));
-        metrics.watchQueue("compare", queueDepth(context, broker, get(properties, "queue.compare")));
+        Supplier<Number> splitDepth = queueDepth(context, broker, get(properties, "queue.split"));
+        Supplier<Number> mattingDepth = queueDepth(context, broker, get(properties, "queue.matting"));
+        Supplier<Number> compareDepth = queueDepth(context, broker, get(properties, "queue.compare"));
+        metrics.watchQueue("matting", mattingDepth);
+        metrics.watchQueue("compare", compareDepth);
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
         // HTTP edge: control bytes refused and HEAD served before any route; only documented
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
-        context.getManagementStrategy().addEventNotifier(new RequestHygiene());
+        HeadRequests heads = new HeadRequests();
+        context.addRoutePolicyFactory(heads);
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads));
         registry.bind("apiHeaders", new ApiHeaders());
 
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
@@ -132,20 +140,29 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
+        // one budget for both stages: they decode into the same heap
+        PixelBudget budget = PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")));
         if (model != null) {
             registry.bind("mattingModel", model);
             registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
-                    PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")))));
+                    budget));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
-                getInt(properties, "compare.panel-width"), timer));
+                getInt(properties, "compare.panel-width"), timer, budget));
         registry.bind("jobViews", new JobViews());
         registry.bind("webAssets", new WebAssets());
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
         registry.bind("jobResults", new JobResults(queries, layout, new ReportWriter(5_000), zipWriters));
-        registry.bind("pipelineIdle", new PipelineIdle(context,
-                List.of(get(properties, "queue.split"), get(properties, "queue.matting"), get(properties, "queue.compare"))));
+        registry.bind("pipelineIdle", new PipelineIdle(context, List.of(splitDepth, mattingDepth, compareDepth)));
+        long sweepMs = getLong(properties, "recovery.sweep-ms");
+        long leaseMs = getLong(properties, "recovery.lease-ms");
+        if (leaseMs <= sweepMs) {
+            // the holder would lose the lease between two of its own sweeps, and the gateways take turns
+            throw new StartupException("recovery.lease-ms=" + leaseMs + " must be longer than recovery.sweep-ms=" + sweepMs
+                    + " (the holder renews it at every sweep): e.g. recovery.lease-ms=" + 3 * sweepMs);
+        }
+        registry.bind("sweepLease", new SweepLease(clock, Duration.ofMillis(leaseMs), worker.process()));
         registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 

@@ -1,29 +1,35 @@
 package io.mattepipe.app;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.InflightRepository;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Whether the pipeline has nothing in hand: no exchange in a stage route and nothing waiting on a
- * stage queue. When that is so, a task of a running job that is not terminal is stuck: a state
- * change was lost (a database busy or full past its timeout), and the stall sweep queues it again.
- * Only in-memory ({@code seda:}) queues can be looked into; with a broker the sweep stays off, as
- * other hosts may hold the work.
+ * Whether the pipeline has nothing in hand: no exchange in a route of this node that feeds a stage,
+ * and nothing waiting on a stage queue. When that is so, a task of a running job that is not
+ * terminal is stuck (a state change was lost to a database busy or full past its timeout, or a
+ * gateway died between writing a task's state and sending it), and the sweep queues it again.
+ *
+ * <p>The queue depths are SEDA's on a single node and the broker's in a cluster. The broker counts
+ * a message until it is acknowledged, which a transacted consumer does only when its route ends: a
+ * task in any worker's hands, on any host, keeps its queue from reading empty. A duplicate sent
+ * when a depth read empty at the wrong instant is harmless: the claim takes one message of a task.
  */
 public final class PipelineIdle {
 
-    private static final List<String> STAGE_ROUTES = List.of("recovery", "split", "matting", "compare", "job-finished");
+    /** Routes of this node that hold work on its way to a stage queue. */
+    private static final List<String> STAGE_ROUTES = List.of("recovery", "upload", "retry", "split", "matting", "compare",
+            "job-finished");
 
     private final CamelContext context;
-    private final List<String> queueUris;
+    private final List<Supplier<Number>> queueDepths;
 
-    public PipelineIdle(CamelContext context, List<String> queueUris) {
+    /** @param queueDepths the stage queues' depths: negative or NaN when unknown (the broker is unreachable) */
+    public PipelineIdle(CamelContext context, List<Supplier<Number>> queueDepths) {
         this.context = context;
-        this.queueUris = queueUris;
+        this.queueDepths = queueDepths;
     }
 
     private boolean idleBefore;
@@ -46,9 +52,9 @@ public final class PipelineIdle {
                 return false;
             }
         }
-        for (String uri : queueUris) {
-            Endpoint endpoint = context.getEndpoint(uri);
-            if (!(endpoint instanceof SedaEndpoint seda) || seda.getCurrentQueueSize() > 0) {
+        for (Supplier<Number> depth : queueDepths) {
+            // an unknown depth (NaN, or -1 while the broker is unreachable) is not an empty queue
+            if (depth.get().doubleValue() != 0) {
                 return false;
             }
         }

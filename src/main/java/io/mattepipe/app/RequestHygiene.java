@@ -2,6 +2,7 @@ package io.mattepipe.app;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -14,10 +15,16 @@ import java.util.Map;
 /**
  * The first handler of every HTTP request, on platform-http's Vert.x router: a path or query
  * parameter with a NUL, CR or LF byte is refused (400) before any route sees it, and HEAD is
- * answered as the GET of the same path without its body (Camel's REST endpoints accept GET only).
- * Installed when the routes start, once the HTTP server exists.
+ * answered as the GET of the same path without its body (Camel's REST endpoints accept GET only;
+ * {@link HeadRequests} drops the body). Installed when the routes start, once the HTTP server exists.
  */
 public final class RequestHygiene extends EventNotifierSupport {
+
+    private final HeadRequests heads;
+
+    public RequestHygiene(HeadRequests heads) {
+        this.heads = heads;
+    }
 
     @Override
     public boolean isEnabled(CamelEvent event) {
@@ -29,7 +36,7 @@ public final class RequestHygiene extends EventNotifierSupport {
         CamelContext context = ((CamelEvent.CamelContextRoutesStartingEvent) event).getContext();
         VertxPlatformHttpRouter router = mainRouter(context);
         if (router != null) {
-            router.route().order(Integer.MIN_VALUE).handler(RequestHygiene::handle);
+            router.route().order(Integer.MIN_VALUE).handler(this::handle);
         }
     }
 
@@ -39,7 +46,7 @@ public final class RequestHygiene extends EventNotifierSupport {
                 .filter(VertxPlatformHttpRouter::isMainServer).findFirst().orElse(null);
     }
 
-    private static void handle(RoutingContext context) {
+    private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         String bad = badByteIn(request);
         if (bad != null) {
@@ -48,8 +55,10 @@ public final class RequestHygiene extends EventNotifierSupport {
             return;
         }
         if (request.method() == HttpMethod.HEAD && !context.get("rerouted", false)) {
-            // the response still knows the request was HEAD: Vert.x sends the headers and no body
             context.put("rerouted", true);
+            HttpServerResponse response = context.response();
+            heads.add(response);
+            context.addEndHandler(ended -> heads.remove(response));
             context.reroute(HttpMethod.GET, request.uri());
             return;
         }

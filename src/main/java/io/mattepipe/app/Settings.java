@@ -82,6 +82,7 @@ public final class Settings {
             Map.entry("image.memory-budget-pixels", new long[] {0, Long.MAX_VALUE}),
             Map.entry("task.lease-ms", new long[] {100, 604_800_000}),
             Map.entry("recovery.sweep-ms", new long[] {100, 86_400_000}),
+            Map.entry("recovery.lease-ms", new long[] {200, 604_800_000}),
             Map.entry("image.max-pixels", new long[] {1, Long.MAX_VALUE}),
             Map.entry("output.png-compression", new long[] {0, 9}),
             Map.entry("db.pool-size", new long[] {1, 64}),

@@ -37,6 +37,40 @@ public final class ModelCatalog {
      * @param normalize null to min–max stretch as each model's descriptor says, or true/false for all
      */
     public List<ModelSpec> resolve(String setting, Boolean normalize) {
+        List<ModelSpec> specs = new ArrayList<>();
+        for (String name : parts(setting)) {
+            ModelSpec spec = one(name);
+            specs.add(normalize == null ? spec : spec.withNormalize(normalize));
+        }
+        return specs;
+    }
+
+    /**
+     * The name jobs record for {@code setting} (its models' names joined by {@code +}), as
+     * {@link #resolve} names them, without reading any file: from the catalogue's descriptors in
+     * the jar, or a path's file name. A gateway runs no model, so its host needs no models folder;
+     * its workers load the models and refuse a setting that does not work.
+     *
+     * @throws IllegalArgumentException for a bare name the catalogue does not have (a custom model
+     *                                  is named by the path of its .onnx file, the same on every host)
+     */
+    public static String name(String setting) {
+        List<String> names = new ArrayList<>();
+        for (String part : parts(setting)) {
+            if (part.endsWith(".onnx")) {
+                names.add(stem(Path.of(part)));
+            } else if (ModelCatalog.class.getResource(DESCRIPTORS + part + ".properties") != null) {
+                names.add(part);
+            } else {
+                throw new IllegalArgumentException("model '" + part + "' is not one of the catalogue's (README, matting.model):"
+                        + " name a model of your own by the path of its .onnx file, as its workers see it");
+            }
+        }
+        return String.join("+", names);
+    }
+
+    /** The parts of a setting, trimmed, each once, in order. */
+    private static Set<String> parts(String setting) {
         Set<String> names = new LinkedHashSet<>();
         for (String part : setting.split("\\+", -1)) {
             String name = part.trim();
@@ -45,12 +79,11 @@ public final class ModelCatalog {
                         + "': give model names joined by '+', each once (e.g. isnet-fp16+u2netp)");
             }
         }
-        List<ModelSpec> specs = new ArrayList<>();
-        for (String name : names) {
-            ModelSpec spec = one(name);
-            specs.add(normalize == null ? spec : spec.withNormalize(normalize));
-        }
-        return specs;
+        return names;
+    }
+
+    private static String stem(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.onnx$", "");
     }
 
     /** The canonical form of a setting: its parts trimmed, joined by {@code +}. */
@@ -62,7 +95,7 @@ public final class ModelCatalog {
         Path named = modelsDir.resolve(nameOrPath + ".onnx");
         boolean isPath = nameOrPath.endsWith(".onnx") && !Files.isRegularFile(named);
         Path file = isPath ? Path.of(nameOrPath) : named;
-        String name = isPath ? file.getFileName().toString().replaceFirst("\\.onnx$", "") : nameOrPath;
+        String name = isPath ? stem(file) : nameOrPath;
         Path beside = file.resolveSibling(name + ".properties");
         Properties descriptor = new Properties();
         try {

@@ -27,6 +27,11 @@ public final class Clock {
         return FORMAT.format(Instant.now());
     }
 
+    /** {@code duration} from now: when a lease taken now runs out. */
+    public String after(Duration duration) {
+        return FORMAT.format(Instant.now().plus(duration));
+    }
+
     /** A claim taken before this time has expired: its worker died or hangs. */
     public String leaseExpiredBefore() {
         return FORMAT.format(Instant.now().minus(lease));

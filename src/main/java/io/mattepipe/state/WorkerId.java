@@ -16,6 +16,11 @@ public final class WorkerId {
         this.process = hostName() + ":" + ProcessHandle.current().pid();
     }
 
+    /** host:pid: this process. */
+    public String process() {
+        return process;
+    }
+
     public String id() {
         return process + ":" + Thread.currentThread().getName();
     }

@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +38,12 @@ class ClusterTest {
     @TempDir
     Path root;
 
-    private TestBroker broker;
-    private String databaseUrl;
+    private TestCluster cluster;
     private final List<ChildApp> nodes = new ArrayList<>();
 
     @BeforeEach
     void startBrokerAndDatabase() throws Exception {
-        databaseUrl = TestPostgres.newDatabase();
-        broker = TestBroker.start(root.resolve("broker"));
+        cluster = TestCluster.start(root);
     }
 
     @AfterEach
@@ -54,7 +51,7 @@ class ClusterTest {
         for (ChildApp node : nodes) {
             node.kill();
         }
-        broker.close();
+        cluster.close();
     }
 
     @Test
@@ -88,11 +85,11 @@ class ClusterTest {
         ChildApp gateway = startGatewayAndTwoWorkers();
         String job = upload(gateway, "photos.zip", IMAGES);
         JsonNode midway = awaitSomeCompleted(gateway, job);
-        broker.stopServer();
+        cluster.broker.stopServer();
         JsonNode down = gateway.getJson("/health");
         assertEquals("DOWN", down.get("broker").asText(), down.toString());
         Thread.sleep(10_000); // the outage itself, not a wait for an outcome
-        broker.startServer();
+        cluster.broker.startServer();
         assertTrue(midway.get("completed").asInt() < IMAGES, "the outage came too late to test anything: " + midway);
 
         assertCompletedOnce(gateway, job, IMAGES);
@@ -112,13 +109,11 @@ class ClusterTest {
     }
 
     private ChildApp start(String role) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("node.role", role);
-        settings.put("db.url", databaseUrl);
-        settings.put("db.user", TestPostgres.user());
-        settings.put("broker.url", broker.url);
+        Map<String, String> settings = cluster.nodeSettings(role);
         settings.put("matting.workers", "1");
         settings.put("recovery.sweep-ms", "2000");
+        // a restarted gateway takes the sweep over from its dead predecessor within the test's patience
+        settings.put("recovery.lease-ms", "6000");
         // the nodes' logs outlive the test's folder, for a failure's post-mortem
         Path logs = Files.createDirectories(Path.of("target", "cluster-logs"));
         ChildApp node = ChildApp.start(root.resolve("data"), "384m", logs.resolve(role + "-" + nodes.size() + ".log"),
@@ -160,7 +155,7 @@ class ClusterTest {
         try (Stream<Path> chunks = Files.list(root.resolve("data").resolve("input").resolve(job).resolve("chunks"))) {
             assertEquals(images, chunks.count(), "each image split once");
         }
-        try (Connection connection = DriverManager.getConnection(databaseUrl, TestPostgres.user(), "");
+        try (Connection connection = DriverManager.getConnection(cluster.databaseUrl, TestPostgres.user(), "");
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) AS n, MAX(retry_count) AS failed_tries, MAX(attempts) AS tries"
                      + " FROM tasks WHERE job_id = '" + job + "' AND state = 'completed'")) {
@@ -170,6 +165,6 @@ class ClusterTest {
             // attempts count the comparison tries (matting_done resets them): a try cut short by a kill counts
             assertTrue(rows.getInt("tries") <= 2, "at most one interrupted comparison try: " + rows.getInt("tries"));
         }
-        assertEquals(0, broker.depth("DLQ") + broker.depth("mattepipe.dead-letter"), "nothing dead-lettered");
+        assertEquals(0, cluster.deadLetters(), "nothing dead-lettered");
     }
 }

@@ -266,6 +266,29 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * The broker runs the production configuration ({@code deploy/artemis/broker.xml}, whose
+     * settings BrokerTest checks with the broker's own parser), through the image's etc-override/
+     * folder; its credentials come from the environment only, never from that file, and anonymous
+     * logins stay refused.
+     */
+    @Test
+    void theBrokerRunsTheProductionConfigurationWithCredentialsFromTheEnvironment() {
+        Map<String, Object> broker = map(map(compose.get("services"), "services").get("broker"), "services.broker");
+        List<String[]> mounts = list(broker.get("volumes"), "broker.volumes").stream().map(ComposeFileTest::mount).toList();
+        String[] configuration = mounts.stream().filter(m -> m[1].equals("/var/lib/artemis-instance/etc-override/broker.xml"))
+                .findFirst().orElseGet(() -> fail("the broker mounts no broker.xml into the image's etc-override/"));
+        Path file = Path.of(configuration[0]).normalize();
+        assertEquals(Path.of("deploy/artemis/broker.xml"), file, "the production broker.xml");
+        String xml = read(file);
+        assertTrue(xml.contains("<address-full-policy>BLOCK</address-full-policy>"), "back-pressure: " + file);
+        assertFalse(xml.replaceAll("(?s)<!--.*?-->", "").matches("(?is).*(password|<user>|cluster-user).*"),
+                file + " holds no credential");
+        Map<String, String> variables = environment(broker.get("environment"));
+        assertTrue(variables.keySet().containsAll(List.of("ARTEMIS_USER", "ARTEMIS_PASSWORD")), variables.toString());
+        assertFalse("true".equalsIgnoreCase(variables.get("ANONYMOUS_LOGIN")), "anonymous logins are refused");
+    }
+
     /** {@code camel.server.port} → {@code CAMEL_SERVER_PORT}, the rule Camel's property placeholders and Settings follow. */
     static String variableName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

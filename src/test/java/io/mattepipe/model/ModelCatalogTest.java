@@ -39,6 +39,24 @@ class ModelCatalogTest {
         assertTrue(u2netp.normalize());
     }
 
+    /**
+     * A gateway names the models its workers run without a models folder: the catalogue's names
+     * from the jar, a path by its file name (nothing is read there), as {@link ModelCatalog#resolve}
+     * names them; a bare name the catalogue lacks is refused rather than recorded on jobs untested.
+     */
+    @Test
+    void aSettingIsNamedFromTheCatalogueAloneWithoutAModelsFolder() {
+        Path none = models.resolve("no-such-folder");
+        assertEquals("isnet-fp16+u2netp", ModelCatalog.name("isnet-fp16 + u2netp"));
+        assertEquals(ModelCatalog.name("isnet-quint8+/mnt/models/mine.onnx"), String.join("+",
+                new ModelCatalog(none).resolve("isnet-quint8+/mnt/models/mine.onnx", null).stream().map(ModelSpec::name).toList()),
+                "the same name a worker records");
+        assertEquals("mine", ModelCatalog.name("/mnt/models/mine.onnx"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ModelCatalog.name("isnet-fp61"));
+        assertTrue(unknown.getMessage().contains("'isnet-fp61'") && unknown.getMessage().contains(".onnx"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelCatalog.name("u2netp+u2netp"), "each model once");
+    }
+
     @Test
     void aUsersModelIsDescribedByTheFileBesideIt() throws Exception {
         Files.writeString(models.resolve("mine.properties"), "input=image\noutput=alpha\nsize=512\nsigmoid=true\n");

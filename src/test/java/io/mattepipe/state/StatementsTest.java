@@ -197,6 +197,12 @@ class StatementsTest {
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
 
+        // an inbox drop a crash caught before it was moved into its job: the row goes, an upload's stays
+        update("job-insert", Map.of(), jobHeaders("job-d", "inbox"));
+        assertEquals(0, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-b")), "an upload's row stays");
+        assertEquals(1, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-d")));
+        assertEquals(0, list("job-get", Map.of("jobId", "job-d")).size());
+
         // an inbox drop: found again by name and size, and its finished job is one for the outbox
         update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
         assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
@@ -204,8 +210,80 @@ class StatementsTest {
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
         assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
         assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
+        // a split that stopped early (its error kept) splits again on retry; a whole one does not
+        assertEquals(0, update("job-resplit", Map.of(), Map.of("jobId", "job-c")));
+        update("job-insert", Map.of(), jobHeaders("job-e", "upload"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-e", "bytes", 10L)));
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-e", "splitError", "the disk is full")));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals(1, update("job-resplit", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals("splitting", one("job-get", Map.of("jobId", "job-e")).get("state"));
+
+        // the recovery sweep's lease (its own test below)
+        assertEquals(1, update("sweep-lease", Map.of(), lease("gateway-a", "2026-01-01T00:00:00.000Z", "2026-01-01T00:03:00.000Z")));
 
         assertEquals(statementFiles(), run, "every statement under sql/ ran");
+    }
+
+    /**
+     * Two gateways' sweeps against one lease, at times given explicitly: only the holder sweeps
+     * while it renews; once it stops, the other takes the lease when it expires, and the old holder
+     * is refused from then on.
+     */
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void oneGatewayHoldsTheSweepLeaseUntilItStopsRenewing(Database.Dialect dialect) throws Exception {
+        open(dialect);
+        assertEquals(1, update("sweep-lease", Map.of(), lease("a", "2026-01-01T00:00:00.000Z", "2026-01-01T00:03:00.000Z")),
+                "the first sweep takes the lease nobody held");
+        assertEquals(0, update("sweep-lease", Map.of(), lease("b", "2026-01-01T00:00:00.500Z", "2026-01-01T00:03:00.500Z")),
+                "another gateway does not sweep while the lease holds");
+        assertEquals(1, update("sweep-lease", Map.of(), lease("a", "2026-01-01T00:01:00.000Z", "2026-01-01T00:04:00.000Z")),
+                "the holder renews it");
+        assertEquals(0, update("sweep-lease", Map.of(), lease("b", "2026-01-01T00:03:30.000Z", "2026-01-01T00:06:30.000Z")),
+                "the renewal moved the expiry: still a's");
+        // a stops renewing (it died): its lease runs out at 00:04
+        assertEquals(1, update("sweep-lease", Map.of(), lease("b", "2026-01-01T00:04:00.001Z", "2026-01-01T00:07:00.001Z")),
+                "once expired, the other gateway takes it");
+        assertEquals(0, update("sweep-lease", Map.of(), lease("a", "2026-01-01T00:04:30.000Z", "2026-01-01T00:07:30.000Z")),
+                "the old holder, back, does not sweep beside the new one");
+        assertEquals(1, update("sweep-lease", Map.of(), lease("b", "2026-01-01T00:05:00.000Z", "2026-01-01T00:08:00.000Z")));
+    }
+
+    /** Eight gateways reach an expired lease at the same moment: exactly one takes it, on either database. */
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void gatewaysRacingForAnExpiredLeaseLeaveOneHolder(Database.Dialect dialect) throws Exception {
+        open(dialect);
+        int gateways = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(gateways);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(gateways);
+        List<CompletableFuture<Integer>> takes = new java.util.ArrayList<>();
+        for (int i = 0; i < gateways; i++) {
+            String holder = "gateway-" + i;
+            takes.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return update("sweep-lease", Map.of(), lease(holder, "2026-01-01T00:00:00.000Z", "2026-01-01T00:03:00.000Z"));
+            }, threads));
+        }
+        int taken = 0;
+        for (CompletableFuture<Integer> take : takes) {
+            taken += take.get();
+        }
+        threads.shutdown();
+        assertEquals(1, taken, "one holder");
+        try (Connection connection = pool.getConnection(); Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("SELECT holder FROM sweep_lease")) {
+            assertTrue(row.next());
+            String holder = row.getString("holder");
+            assertTrue(holder.startsWith("gateway-"), holder);
+            assertEquals(0, update("sweep-lease", Map.of(), lease(holder.equals("gateway-0") ? "gateway-1" : "gateway-0",
+                    "2026-01-01T00:00:01.000Z", "2026-01-01T00:03:01.000Z")), "the losers stay out");
+        }
     }
 
     @ParameterizedTest
@@ -337,6 +415,11 @@ class StatementsTest {
         row.put("state", state);
         row.put("error", null);
         return row;
+    }
+
+    /** The headers the sweep route gives sweep-lease.sql: who asks, its now, and the expiry it asks for. */
+    private static Map<String, Object> lease(String sweeper, String now, String leaseUntil) {
+        return headers("sweeper", sweeper, "now", now, "leaseUntil", leaseUntil);
     }
 
     private static Map<String, Object> key(String taskId) {
