@@ -1,0 +1,158 @@
+package io.mattepipe.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The per-task state changes as the routes group them: one INSERT in the split (the task goes in
+ * already dispatched), one UPDATE when matting ends (the comparison claims the task from there).
+ * Every task still passes each step in order and ends with all its figures, and the job completes;
+ * a job cancelled while it splits stops the split, and no task joins it after the cancel.
+ */
+class TaskTransitionsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STATEMENT = Pattern.compile("sql/([a-z-]+)\\.sql");
+
+    @TempDir
+    Path root;
+
+    private RunningApp app;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void everyTaskIsRecordedAtEachStepAndTheJobCompletes() throws Exception {
+        int images = 12;
+        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false", "matting.workers", "2", "compare.workers", "2"));
+        Map<String, List<String>> statements = statementsByTask();
+        NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
+        String job = upload(images);
+        assertTrue(finished.matches(60, TimeUnit.SECONDS), "the job did not finish");
+
+        JsonNode status = JSON.readTree(app.get("/status/" + job).body());
+        assertEquals("completed", status.get("state").asText(), status.toString());
+        assertEquals(images, status.get("counts").get("completed").asInt(), status.toString());
+        List<JsonNode> tasks = tasks(job);
+        assertEquals(images, tasks.size());
+        for (JsonNode task : tasks) {
+            String id = task.get("task_id").asText();
+            assertEquals(List.of("task-insert", "task-processing", "task-matting-done", "task-comparing", "task-completed",
+                    "job-complete-if-done"), statements.get(id), "the statements of task " + id + " in order");
+            assertEquals("completed", task.get("state").asText(), task.toString());
+            // what each step writes: matting's figures, the comparison's, the claim's holder and times
+            for (String column : List.of("matting_ms", "width", "height", "compare_ms", "fg_fraction", "worker_id",
+                    "start_time", "end_time")) {
+                assertFalse(task.get(column).isNull(), column + " not recorded: " + task);
+            }
+            assertEquals(1, task.get("attempts").asInt(), "one comparison try: " + task);
+        }
+    }
+
+    @Test
+    void aJobCancelledWhileItSplitsTakesNoMoreTasks() throws Exception {
+        int images = 12;
+        // one consumer and a queue of one: with the first image held in the model, the split blocks
+        // on its third task, long before its last
+        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false", "matting.workers", "1",
+                "matting.queue-size", "1"));
+        CountDownLatch inModel = new CountDownLatch(1);
+        AdviceWith.adviceWith(app.context(), "matting-attempt", route -> route.weaveById("matting-model").before()
+                .process(exchange -> {
+                    inModel.countDown();
+                    release.await();
+                }));
+        // the split's own exchange, not one of the per-image ones it makes
+        Map<String, List<String>> statements = statementsByTask();
+        NotifyBuilder splitEnded = new NotifyBuilder(app.context()).fromRoute("split")
+                .filter(exchange -> exchange.getProperty(Exchange.SPLIT_INDEX) == null).whenDone(1).create();
+        String job = upload(images);
+        assertTrue(inModel.await(30, TimeUnit.SECONDS), "no image reached the model");
+
+        HttpResponse<String> cancelled = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        release.countDown();
+        assertTrue(splitEnded.matches(30, TimeUnit.SECONDS), "the split did not stop");
+
+        List<JsonNode> tasks = tasks(job);
+        assertTrue(tasks.size() < images, "tasks joined the job after the cancel: " + tasks.size() + " tasks");
+        // the split stopped at the first task the cancelled job refused, rather than offering it the rest
+        long offered = statements.values().stream().filter(sent -> sent.contains("task-insert")).count();
+        assertEquals(tasks.size() + 1, offered, "tasks offered to the job by the split");
+        for (JsonNode task : tasks) {
+            assertEquals("cancelled", task.get("state").asText(), task.toString());
+        }
+        assertEquals("cancelled", JSON.readTree(app.get("/status/" + job).body()).get("state").asText());
+    }
+
+    /** The statements under sql/ that the routes send, in order, per task (by the task_id of the message). */
+    private Map<String, List<String>> statementsByTask() throws Exception {
+        Map<String, List<String>> byTask = new ConcurrentHashMap<>();
+        EventNotifierSupport recorder = new EventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.ExchangeSentEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
+                Matcher statement = STATEMENT.matcher(sent.getEndpoint().getEndpointUri());
+                if (statement.find() && sent.getExchange().getMessage().getBody() instanceof Map<?, ?> body
+                        && body.get("task_id") != null) {
+                    byTask.computeIfAbsent(body.get("task_id").toString(), id -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(statement.group(1));
+                }
+            }
+        };
+        ServiceHelper.startService(recorder);
+        app.context().getManagementStrategy().addEventNotifier(recorder);
+        return byTask;
+    }
+
+    private String upload(int images) throws Exception {
+        Path zip = root.resolve("job.zip");
+        TestArchives.zip(zip, TestArchives.numberedImages(images, 40, 30));
+        return app.upload(zip, "job.zip");
+    }
+
+    private List<JsonNode> tasks(String job) throws Exception {
+        List<JsonNode> tasks = new ArrayList<>();
+        JSON.readTree(app.get("/jobs/" + job + "/tasks?limit=1000").body()).get("tasks").forEach(tasks::add);
+        return tasks;
+    }
+}
