@@ -8,7 +8,6 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,84 +42,79 @@ class TaskTransitionsTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void stop() {
-        release.countDown();
-        if (app != null) {
-            app.close();
-        }
-    }
-
     @Test
     void everyTaskIsRecordedAtEachStepAndTheJobCompletes() throws Exception {
         int images = 12;
-        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false", "matting.workers", "2", "compare.workers", "2"));
-        Map<String, List<String>> statements = statementsByTask();
-        NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        String job = upload(images);
-        assertTrue(finished.matches(60, TimeUnit.SECONDS), "the job did not finish");
+        try (RunningApp app = RunningApp.start(root.resolve("data"),
+                Map.of("inbox.enabled", "false", "matting.workers", "2", "compare.workers", "2"))) {
+            Map<String, List<String>> statements = statementsByTask(app);
+            NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
+            String job = upload(app, images);
+            assertTrue(finished.matches(60, TimeUnit.SECONDS), "the job did not finish");
 
-        JsonNode status = JSON.readTree(app.get("/status/" + job).body());
-        assertEquals("completed", status.get("state").asText(), status.toString());
-        assertEquals(images, status.get("counts").get("completed").asInt(), status.toString());
-        List<JsonNode> tasks = tasks(job);
-        assertEquals(images, tasks.size());
-        for (JsonNode task : tasks) {
-            String id = task.get("task_id").asText();
-            assertEquals(List.of("task-insert", "task-processing", "task-matting-done", "task-comparing", "task-completed",
-                    "job-complete-if-done"), statements.get(id), "the statements of task " + id + " in order");
-            assertEquals("completed", task.get("state").asText(), task.toString());
-            // what each step writes: matting's figures, the comparison's, the claim's holder and times
-            for (String column : List.of("matting_ms", "width", "height", "compare_ms", "fg_fraction", "worker_id",
-                    "start_time", "end_time")) {
-                assertFalse(task.get(column).isNull(), column + " not recorded: " + task);
+            JsonNode status = JSON.readTree(app.get("/status/" + job).body());
+            assertEquals("completed", status.get("state").asText(), status.toString());
+            assertEquals(images, status.get("counts").get("completed").asInt(), status.toString());
+            List<JsonNode> tasks = tasks(app, job);
+            assertEquals(images, tasks.size());
+            for (JsonNode task : tasks) {
+                String id = task.get("task_id").asText();
+                assertEquals(List.of("task-insert", "task-processing", "task-matting-done", "task-comparing", "task-completed",
+                        "job-complete-if-done"), statements.get(id), "the statements of task " + id + " in order");
+                assertEquals("completed", task.get("state").asText(), task.toString());
+                // what each step writes: matting's figures, the comparison's, the claim's holder and times
+                for (String column : List.of("matting_ms", "width", "height", "compare_ms", "fg_fraction", "worker_id",
+                        "start_time", "end_time")) {
+                    assertFalse(task.get(column).isNull(), column + " not recorded: " + task);
+                }
+                assertEquals(1, task.get("attempts").asInt(), "one comparison try: " + task);
             }
-            assertEquals(1, task.get("attempts").asInt(), "one comparison try: " + task);
         }
     }
 
     @Test
     void aJobCancelledWhileItSplitsTakesNoMoreTasks() throws Exception {
         int images = 12;
+        CountDownLatch release = new CountDownLatch(1);
         // one consumer and a queue of one: with the first image held in the model, the split blocks
         // on its third task, long before its last
-        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false", "matting.workers", "1",
-                "matting.queue-size", "1"));
-        CountDownLatch inModel = new CountDownLatch(1);
-        AdviceWith.adviceWith(app.context(), "matting-attempt", route -> route.weaveById("matting-model").before()
-                .process(exchange -> {
-                    inModel.countDown();
-                    release.await();
-                }));
-        // the split's own exchange, not one of the per-image ones it makes
-        Map<String, List<String>> statements = statementsByTask();
-        NotifyBuilder splitEnded = new NotifyBuilder(app.context()).fromRoute("split")
-                .filter(exchange -> exchange.getProperty(Exchange.SPLIT_INDEX) == null).whenDone(1).create();
-        String job = upload(images);
-        assertTrue(inModel.await(30, TimeUnit.SECONDS), "no image reached the model");
+        try (RunningApp app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false", "matting.workers", "1",
+                "matting.queue-size", "1"))) {
+            CountDownLatch inModel = new CountDownLatch(1);
+            AdviceWith.adviceWith(app.context(), "matting-attempt", route -> route.weaveById("matting-model").before()
+                    .process(exchange -> {
+                        inModel.countDown();
+                        release.await();
+                    }));
+            Map<String, List<String>> statements = statementsByTask(app);
+            // the split's own exchange, not one of the per-image ones it makes
+            NotifyBuilder splitEnded = new NotifyBuilder(app.context()).fromRoute("split")
+                    .filter(exchange -> exchange.getProperty(Exchange.SPLIT_INDEX) == null).whenDone(1).create();
+            String job = upload(app, images);
+            assertTrue(inModel.await(30, TimeUnit.SECONDS), "no image reached the model");
 
-        HttpResponse<String> cancelled = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job + "/cancel"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, cancelled.statusCode(), cancelled.body());
-        release.countDown();
-        assertTrue(splitEnded.matches(30, TimeUnit.SECONDS), "the split did not stop");
+            HttpResponse<String> cancelled = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job + "/cancel"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, cancelled.statusCode(), cancelled.body());
+            release.countDown();
+            assertTrue(splitEnded.matches(30, TimeUnit.SECONDS), "the split did not stop");
 
-        List<JsonNode> tasks = tasks(job);
-        assertTrue(tasks.size() < images, "tasks joined the job after the cancel: " + tasks.size() + " tasks");
-        // the split stopped at the first task the cancelled job refused, rather than offering it the rest
-        long offered = statements.values().stream().filter(sent -> sent.contains("task-insert")).count();
-        assertEquals(tasks.size() + 1, offered, "tasks offered to the job by the split");
-        for (JsonNode task : tasks) {
-            assertEquals("cancelled", task.get("state").asText(), task.toString());
+            List<JsonNode> tasks = tasks(app, job);
+            assertTrue(tasks.size() < images, "tasks joined the job after the cancel: " + tasks.size() + " tasks");
+            // the split stopped at the first task the cancelled job refused, rather than offering it the rest
+            long offered = statements.values().stream().filter(sent -> sent.contains("task-insert")).count();
+            assertEquals(tasks.size() + 1, offered, "tasks offered to the job by the split");
+            for (JsonNode task : tasks) {
+                assertEquals("cancelled", task.get("state").asText(), task.toString());
+            }
+            assertEquals("cancelled", JSON.readTree(app.get("/status/" + job).body()).get("state").asText());
+        } finally {
+            release.countDown();
         }
-        assertEquals("cancelled", JSON.readTree(app.get("/status/" + job).body()).get("state").asText());
     }
 
     /** The statements under sql/ that the routes send, in order, per task (by the task_id of the message). */
-    private Map<String, List<String>> statementsByTask() throws Exception {
+    private static Map<String, List<String>> statementsByTask(RunningApp app) throws Exception {
         Map<String, List<String>> byTask = new ConcurrentHashMap<>();
         EventNotifierSupport recorder = new EventNotifierSupport() {
             @Override
@@ -144,13 +138,13 @@ class TaskTransitionsTest {
         return byTask;
     }
 
-    private String upload(int images) throws Exception {
-        Path zip = root.resolve("job.zip");
+    private static String upload(RunningApp app, int images) throws Exception {
+        Path zip = app.dataDir.resolveSibling("job.zip");
         TestArchives.zip(zip, TestArchives.numberedImages(images, 40, 30));
         return app.upload(zip, "job.zip");
     }
 
-    private List<JsonNode> tasks(String job) throws Exception {
+    private static List<JsonNode> tasks(RunningApp app, String job) throws Exception {
         List<JsonNode> tasks = new ArrayList<>();
         JSON.readTree(app.get("/jobs/" + job + "/tasks?limit=1000").body()).get("tasks").forEach(tasks::add);
         return tasks;
