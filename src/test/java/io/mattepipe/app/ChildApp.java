@@ -111,6 +111,11 @@ final class ChildApp implements AutoCloseable {
         throw new IllegalStateException("the application did not start within 180 s");
     }
 
+    /** CPU time (user + system) the process has used so far, for benchmarks. */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("the OS does not report CPU time"));
+    }
+
     /** SIGTERM, as docker, systemd and Kubernetes stop a service; returns the exit code. */
     int terminate() throws InterruptedException {
         process.destroy();

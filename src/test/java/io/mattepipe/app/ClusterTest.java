@@ -112,6 +112,8 @@ class ClusterTest {
         Map<String, String> settings = cluster.nodeSettings(role);
         settings.put("matting.workers", "1");
         settings.put("recovery.sweep-ms", "2000");
+        // a restarted gateway takes the sweep over from its dead predecessor within the test's patience
+        settings.put("recovery.lease-ms", "6000");
         // the nodes' logs outlive the test's folder, for a failure's post-mortem
         Path logs = Files.createDirectories(Path.of("target", "cluster-logs"));
         ChildApp node = ChildApp.start(root.resolve("data"), "384m", logs.resolve(role + "-" + nodes.size() + ".log"),

@@ -47,6 +47,8 @@ final class TestBroker implements AutoCloseable {
         Configuration production = production();
         configuration.setAddressSettings(production.getAddressSettings());
         configuration.setAddressConfigurations(production.getAddressConfigurations());
+        // and its journal's write batches: they pace every persistent send (broker.xml says why)
+        configuration.setJournalBufferTimeout_NIO(production.getJournalBufferTimeout_AIO());
         TestBroker broker = new TestBroker("tcp://127.0.0.1:" + port, configuration);
         broker.startServer();
         return broker;
