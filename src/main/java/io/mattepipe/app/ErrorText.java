@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.RuntimeCamelException;
 
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ final class ErrorText {
     static String of(Throwable failure) {
         Throwable cause = failure;
         while (cause != null && cause.getCause() != null
-                && (cause instanceof RuntimeCamelException || cause.getMessage() == null)) {
+                && (cause instanceof RuntimeCamelException || cause instanceof CamelExchangeException
+                    || cause.getMessage() == null)) {
             cause = cause.getCause();
         }
         if (cause == null) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -68,13 +69,37 @@ public final class JobIntake {
         Path input = inboxInput(droppedPath);
         Path raw = layout.raw(jobId);
         Files.createDirectories(raw);
-        Path taken = Files.move(input, raw.resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        if (Files.isDirectory(taken)) {
-            Files.delete(taken.resolve(READY));
-            try (Stream<Path> locks = Files.list(taken)) {
-                for (Path lock : locks.filter(p -> p.getFileName().toString().endsWith(".camelLock")).toList()) {
-                    Files.delete(lock);
-                }
+        dropMarkers(Files.move(input, raw.resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE));
+    }
+
+    /**
+     * At start-up, an inbox job a crash caught before it was marked received: true when its drop
+     * had been moved into the job (the move is atomic), which then goes on, its markers removed if
+     * the crash came before that; false when the drop is still in the inbox, which takes it again.
+     */
+    public boolean resumeInboxInput(String jobId) throws IOException {
+        Path raw = layout.raw(jobId);
+        if (!Files.isDirectory(raw)) {
+            return false;
+        }
+        try (Stream<Path> taken = Files.list(raw)) {
+            List<Path> inputs = taken.toList();
+            for (Path input : inputs) {
+                dropMarkers(input);
+            }
+            return !inputs.isEmpty();
+        }
+    }
+
+    /** A taken folder's {@code READY} and Camel's lock files are markers, never tasks. */
+    private static void dropMarkers(Path taken) throws IOException {
+        if (!Files.isDirectory(taken)) {
+            return;
+        }
+        Files.deleteIfExists(taken.resolve(READY));
+        try (Stream<Path> locks = Files.list(taken)) {
+            for (Path lock : locks.filter(p -> p.getFileName().toString().endsWith(".camelLock")).toList()) {
+                Files.delete(lock);
             }
         }
     }

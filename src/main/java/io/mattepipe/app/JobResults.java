@@ -59,6 +59,10 @@ public final class JobResults {
         Path temp = layout.outbox().resolve("." + UUID.randomUUID() + ".zip.part");
         try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeZip(job, out);
+        } catch (IOException | RuntimeException e) {
+            // a full disk most of all: what was written would only hold on to the space
+            Files.deleteIfExists(temp);
+            throw e;
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target.toString();
@@ -66,7 +70,7 @@ public final class JobResults {
 
     /**
      * Whether a finished inbox or {@code serve --process} job lacks its outbox zip: a crash while
-     * the zip was written leaves only a {@code .part} (removed at start-up). HTTP jobs have none:
+     * the zip was written leaves only a {@code .part} (removed at start-up), a full disk nothing. HTTP jobs have none:
      * their zip is made on download.
      */
     public boolean lacksOutboxZip(Map<String, Object> job) {

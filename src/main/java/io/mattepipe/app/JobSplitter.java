@@ -73,7 +73,8 @@ public final class JobSplitter {
         row.put("name", entry.name());
         row.put("output_name", SafeNames.stem(entry.name()));
         row.put("chunk", rejected ? null : layout.relativize(entry.file()));
-        row.put("state", (rejected ? TaskState.PERMANENTLY_FAILED : TaskState.PENDING).sqlName());
+        // inserted as sent: the split queues it right after the insert (task-insert.sql)
+        row.put("state", (rejected ? TaskState.PERMANENTLY_FAILED : TaskState.DISPATCHED_MATTING).sqlName());
         row.put("error", entry.error());
         for (String option : new String[] {"format", "bgcolor", "mask_only", "callback_url"}) {
             row.put(option, job.get(option));

@@ -194,6 +194,11 @@ public final class JobViews {
         }
     }
 
+    /** What a job's or task's error column says of a failure: its cause, not Camel's wrappers (a split's "Multicast processing failed"). */
+    public String reason(Throwable failure) {
+        return ErrorText.of(failure);
+    }
+
     /** The error body of an API call: what went wrong, without Camel's "Failed to invoke method" wrapping. */
     public Map<String, Object> error(Throwable failure) {
         return Map.of("error", ErrorText.of(failure));

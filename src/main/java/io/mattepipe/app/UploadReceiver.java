@@ -70,8 +70,8 @@ public final class UploadReceiver {
         CompletionStage<Answer> record(Map<String, Object> job);
     }
 
-    /** An HTTP answer: status, content type and body. */
-    public record Answer(int status, String contentType, String body) {
+    /** An HTTP answer: status, content type, {@code Retry-After} (null for none) and body. */
+    public record Answer(int status, String contentType, String retryAfter, String body) {
     }
 
     /** An upload refused with an HTTP status of its own. */
@@ -158,8 +158,12 @@ public final class UploadReceiver {
                 })
                 .onSuccess(answer -> {
                     if (!context.response().ended() && !context.response().closed()) {
-                        context.response().setStatusCode(answer.status()).putHeader("Content-Type", answer.contentType())
-                                .end(answer.body());
+                        HttpServerResponse response = context.response().setStatusCode(answer.status())
+                                .putHeader("Content-Type", answer.contentType());
+                        if (answer.retryAfter() != null) {
+                            response.putHeader("Retry-After", answer.retryAfter());
+                        }
+                        response.end(answer.body());
                     }
                 })
                 .onFailure(failure -> refuse(context, failure));

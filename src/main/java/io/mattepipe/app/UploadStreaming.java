@@ -63,12 +63,13 @@ public final class UploadStreaming extends RoutePolicySupport {
         return template.asyncSend(endpoint, exchange).thenApply(done -> {
             if (done.getException() != null) {
                 LOG.error("upload of job {}: the upload route failed", job.get("jobId"), done.getException());
-                return new UploadReceiver.Answer(500, "application/json",
+                return new UploadReceiver.Answer(500, "application/json", null,
                         "{\"error\":\"internal error; the server log has the details\"}");
             }
             Message answer = done.getMessage();
             return new UploadReceiver.Answer(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
-                    answer.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), answer.getBody(String.class));
+                    answer.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class),
+                    answer.getHeader("Retry-After", String.class), answer.getBody(String.class));
         });
     }
 }

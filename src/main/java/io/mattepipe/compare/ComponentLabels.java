@@ -1,9 +1,13 @@
 package io.mattepipe.compare;
 
+import java.util.Arrays;
+
 /**
  * Connected components of a thresholded byte image, by two-pass union-find over int arrays so
  * that a megapixel mask costs a few milliseconds and no per-pixel objects. One instance is reused
- * across thresholds to avoid reallocating its arrays.
+ * across thresholds to avoid reallocating its arrays. The only per-pixel array is the parents
+ * (4 bytes a pixel): roots and sizes are kept per component, which for a 16-megapixel photo's
+ * matte in the comparison stage is 128 MB less than two more per-pixel arrays.
  *
  * <p>Every root is the smallest row-major index of its component: unions always link to the
  * smaller root, so a parent never lies after its child and one in-order pass compresses all paths.
@@ -15,17 +19,15 @@ final class ComponentLabels {
     private final int width;
     private final int height;
     private final int[] parent;
-    private final int[] size;
-    private final int[] roots;
+    /** The roots in ascending (row-major) order, and each one's pixel count at the same index. */
+    private int[] roots = new int[64];
+    private int[] sizes = new int[64];
     private int rootCount;
 
     ComponentLabels(int width, int height) {
         this.width = width;
         this.height = height;
-        int n = width * height;
-        parent = new int[n];
-        size = new int[n];
-        roots = new int[n];
+        parent = new int[width * height];
     }
 
     /**
@@ -47,18 +49,31 @@ final class ComponentLabels {
             }
         }
         rootCount = 0;
+        // neighbouring pixels mostly share a root: its index is looked up only when the root changes
+        int lastRoot = BACKGROUND;
+        int last = 0;
         for (int i = 0; i < parent.length; i++) {
             int p = parent[i];
             if (p == BACKGROUND) {
                 continue;
             }
             if (p == i) {
-                roots[rootCount++] = i;
-                size[i] = 1;
+                if (rootCount == roots.length) {
+                    roots = Arrays.copyOf(roots, 2 * rootCount);
+                    sizes = Arrays.copyOf(sizes, 2 * rootCount);
+                }
+                roots[rootCount] = i;
+                sizes[rootCount] = 1;
+                lastRoot = i;
+                last = rootCount++;
             } else {
                 int root = parent[p];
                 parent[i] = root;
-                size[root]++;
+                if (root != lastRoot) {
+                    lastRoot = root;
+                    last = index(root);
+                }
+                sizes[last]++;
             }
         }
     }
@@ -73,7 +88,12 @@ final class ComponentLabels {
     }
 
     int size(int root) {
-        return size[root];
+        return sizes[index(root)];
+    }
+
+    /** Where {@code root} is among the roots, which the labelling pass records in ascending order. */
+    private int index(int root) {
+        return Arrays.binarySearch(roots, 0, rootCount, root);
     }
 
     /** The root of the component holding pixel {@code i}, or -1 for background. */

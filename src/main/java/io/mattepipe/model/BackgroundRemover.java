@@ -38,7 +38,11 @@ public final class BackgroundRemover {
         return new Result(rgb, models.predict(rgb, timer));
     }
 
-    /** Writes what {@code options} ask for: the RGBA cutout, the matte alone, or the subject on a colour. */
+    /**
+     * Writes what {@code options} ask for: the RGBA cutout, the matte alone, or the subject on a
+     * colour. The RGBA cutout is made in the original's pixels ({@link Cutout#withAlpha}): write it
+     * last of a result's outputs.
+     */
     public void write(Result result, OutputOptions options, Path output) throws IOException {
         BufferedImage image;
         if (options.maskOnly()) {

@@ -3,6 +3,7 @@ package io.mattepipe.model;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class GraphEdit {
             graphEdits.put(GRAPH_INPUT, input -> inputName.equals(name(input)) ? batchFirst.apply(input) : input);
             graphEdits.put(GRAPH_VALUE_INFO, dropped -> null);
         }
-        return edit(ByteString.copyFrom(model), Map.of(MODEL_GRAPH, graph -> edit(graph, graphEdits))).toByteArray();
+        return edit(UnsafeByteOperations.unsafeWrap(model), Map.of(MODEL_GRAPH, graph -> edit(graph, graphEdits))).toByteArray();
     }
 
     /** What a model file declares: its inputs' shapes (-1 for a symbolic dimension) and its outputs' names, in order. */
@@ -78,7 +79,7 @@ final class GraphEdit {
     static Declared declared(byte[] model) throws IOException {
         Map<String, long[]> inputs = new LinkedHashMap<>();
         List<String> outputs = new ArrayList<>();
-        ByteString graph = field(ByteString.copyFrom(model), MODEL_GRAPH).get(0);
+        ByteString graph = field(UnsafeByteOperations.unsafeWrap(model), MODEL_GRAPH).get(0);
         for (ByteString input : field(graph, GRAPH_INPUT)) {
             List<Long> dims = new ArrayList<>();
             for (ByteString type : field(input, VALUE_INFO_TYPE)) {
@@ -101,8 +102,7 @@ final class GraphEdit {
     /** Every length-delimited occurrence of field {@code number} in {@code message}. */
     private static List<ByteString> field(ByteString message, int number) throws IOException {
         List<ByteString> found = new ArrayList<>();
-        CodedInputStream in = message.newCodedInput();
-        in.setSizeLimit(Integer.MAX_VALUE);
+        CodedInputStream in = reader(message);
         for (int tag; (tag = in.readTag()) != 0; ) {
             if (WireFormat.getTagFieldNumber(tag) == number && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 found.add(in.readBytes());
@@ -125,6 +125,18 @@ final class GraphEdit {
         return -1;
     }
 
+    /**
+     * A reader whose fields are views of {@code message}, not copies: the weights are most of a
+     * model's bytes (88 MB for IS-Net fp16), and copying them at every level of the rewrite made
+     * loading take half a gigabyte of heap. The model's bytes are wrapped, never changed.
+     */
+    private static CodedInputStream reader(ByteString message) {
+        CodedInputStream in = message.newCodedInput();
+        in.enableAliasing(true);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        return in;
+    }
+
     /** One message rewrite: the new bytes of a length-delimited field, or null to drop it. */
     @FunctionalInterface
     private interface Edit {
@@ -133,8 +145,7 @@ final class GraphEdit {
 
     /** Copies {@code message} field by field, passing the fields named in {@code edits} through their edit. */
     private static ByteString edit(ByteString message, Map<Integer, Edit> edits) throws IOException {
-        CodedInputStream in = message.newCodedInput();
-        in.setSizeLimit(Integer.MAX_VALUE);
+        CodedInputStream in = reader(message);
         ByteString.Output buffer = ByteString.newOutput(message.size());
         CodedOutputStream out = CodedOutputStream.newInstance(buffer);
         for (int tag; (tag = in.readTag()) != 0; ) {

@@ -46,6 +46,12 @@ public final class MattingModel implements AutoCloseable {
     private static final float[] ZERO = {0f, 0f, 0f};
     private static final float[] ONE = {1f, 1f, 1f};
     private static final String CLOSED = "the model was closed";
+    /**
+     * Every graph optimisation but the layout ones: ALL_OPT adds the NCHWc layout, which keeps a
+     * reordered copy of the weights and blocked activations, 0.7 GB more native memory for
+     * IS-Net fp16 with U2-NetP at the same CPU time per image (BENCHMARKS.md, issue 11).
+     */
+    private static final OrtSession.SessionOptions.OptLevel OPTIMIZATION = OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
 
     private final ModelSpec spec;
     private final ZooModel<NDList, NDList> model;
@@ -123,7 +129,7 @@ public final class MattingModel implements AutoCloseable {
             Map<String, String> engineOptions = new HashMap<>(Map.of(
                     "intraOpNumThreads", String.valueOf(intraOpThreads),
                     "interOpNumThreads", "1",
-                    "optLevel", OrtSession.SessionOptions.OptLevel.ALL_OPT.name()));
+                    "optLevel", OPTIMIZATION.name()));
             carry(engineOptions, options);
             model = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)

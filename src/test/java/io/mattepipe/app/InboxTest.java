@@ -6,6 +6,8 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -142,5 +144,54 @@ class InboxTest {
         assertEquals(8, status.get("completed").asInt(), status.toString());
         assertEquals(1, JSON.readTree(app.get("/jobs").body()).get("jobs").size());
         assertTrue(Files.notExists(data.resolve("inbox").resolve("late.zip")));
+    }
+
+    /**
+     * A crash as a folder was taken, between its job row and the end of its intake, built here as
+     * the crash leaves it: the row {@code receiving}, the folder still in the inbox, or already moved
+     * into the job with its READY (the move is atomic). After the restart it is exactly one job,
+     * every image done once ({@link StageKillTest} kills a real process at this moment).
+     */
+    @ParameterizedTest(name = "moved into its job before the crash: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCrashAsAFolderIsTakenLeavesExactlyOneJobAfterTheRestart(boolean moved) throws Exception {
+        Path data = root.resolve("data");
+        app = RunningApp.start(data, Map.of("inbox.enabled", "false"));
+        Map<String, Object> row = app.context().getRegistry().lookupByNameAndType("jobIntake", JobIntake.class)
+                .newJob("inbox", "shoot", null, null, null, null, null);
+        String crashed = row.get("jobId").toString();
+        app.context().createProducerTemplate().sendBodyAndHeader("sql:classpath:sql/job-insert.sql?noop=true", row, "jobId", crashed);
+        app.close();
+        Path folder = Files.createDirectories(moved ? new DataLayout(data).raw(crashed).resolve("shoot")
+                : data.resolve("inbox").resolve("shoot"));
+        for (int i = 0; i < 4; i++) {
+            Files.write(folder.resolve("p" + i + ".png"), TestArchives.image("png", 40, 30));
+        }
+        Files.createFile(folder.resolve("READY"));
+
+        app = RunningApp.start(data, Map.of());
+        JsonNode status = awaitOneJobDone();
+        assertEquals("completed", status.get("state").asText(), status.toString());
+        assertEquals(4, status.get("completed").asInt(), "READY is no task, and no image is lost: " + status);
+        assertEquals(moved, crashed.equals(status.get("job_id").asText()), "the crashed row goes on only when it holds the drop");
+        assertTrue(Files.notExists(data.resolve("inbox").resolve("shoot")), "taken from the inbox");
+    }
+
+    /** The one job of the data folder, polled (it may finish before a NotifyBuilder exists) until it is done. */
+    private JsonNode awaitOneJobDone() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            JsonNode jobs = JSON.readTree(app.get("/jobs").body()).get("jobs");
+            assertTrue(jobs.size() <= 1, "one drop became more jobs: " + jobs);
+            if (jobs.size() == 1) {
+                JsonNode status = JSON.readTree(app.get("/status/" + jobs.get(0).get("job_id").asText()).body());
+                if (status.get("state").asText().startsWith("completed") || System.nanoTime() > deadline) {
+                    assertEquals(1, JSON.readTree(app.get("/jobs").body()).get("jobs").size());
+                    return status;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no job after the restart");
+            Thread.sleep(100);
+        }
     }
 }

@@ -81,10 +81,12 @@ class StatementsTest {
         assertEquals(1, list("jobs-interrupted", Map.of("startedAt", LATER)).size());
         assertEquals(0, list("jobs-interrupted", Map.of("startedAt", EARLIER)).size());
 
-        assertEquals(1, update("task-insert", task("t1", "cat", "pending"), Map.of()));
-        assertEquals(1, update("task-insert", task("t2", "cat", "pending"), Map.of()));
-        assertEquals(1, update("task-insert", task("t3", "dog", "pending"), Map.of()));
-        assertEquals(0, update("task-insert", task("t1", "cat", "pending"), Map.of()), "a re-run split skips what it created");
+        // the split inserts each task as it sends it
+        assertEquals(1, update("task-insert", task("t1", "cat", "dispatched_matting"), Map.of()));
+        assertEquals(1, update("task-insert", task("t2", "cat", "dispatched_matting"), Map.of()));
+        assertEquals(1, update("task-insert", task("t3", "dog", "dispatched_matting"), Map.of()));
+        assertEquals(0, update("task-insert", task("t1", "cat", "dispatched_matting"), Map.of()), "a re-run split skips what it created");
+        assertEquals("dispatched_matting", one("task-get", Map.of("jobId", JOB, "taskId", "t1")).get("state"));
         assertEquals("t2", one("task-by-output", Map.of("jobId", JOB, "outputName", "cat~t2")).get("task_id"),
                 "two entries named alike get distinct output names");
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", JOB, "splitError", null)));
@@ -104,7 +106,7 @@ class StatementsTest {
         assertEquals(0, onAnotherThread(() -> update("task-matting-done", key("t1"),
                 Map.of("matting", new MattingStage.Outcome(12, 64, 48)))), "only the claim's holder finishes");
         assertEquals(1, update("task-matting-done", key("t1"), Map.of("matting", new MattingStage.Outcome(12, 64, 48))));
-        assertEquals(1, update("task-dispatched-comparison", key("t1"), Map.of()));
+        // the matting route sends the task on as it leaves it: the comparison claims it from matting_done
         assertEquals(1, update("task-comparing", key("t1"), Map.of()));
         ComparisonStage.Figures figures = new ComparisonStage.Figures(7, 0.4, 0.01, 1, 1.0, null, 1.5, 0.02, 0.3, 0.4, 0.9);
         assertEquals(1, update("task-completed", key("t1"), Map.of("figures", figures)));
@@ -138,6 +140,10 @@ class StatementsTest {
         sql("UPDATE tasks SET start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't3'");
         assertEquals(0, update("task-processing", key("t3"), Map.of("JMSRedelivered", true)), "no fourth try of three");
         assertEquals(1, onAnotherThread(() -> update("task-permanently-failed", key("t3"), headers("error", "gone"))));
+        // recovery and a retry send a task whose matte is done as dispatched_comparison, claimed the same way
+        sql("UPDATE tasks SET state = 'matting_done' WHERE task_id = 't1'");
+        assertEquals(1, update("task-dispatched-comparison", key("t1"), Map.of()));
+        assertEquals(1, update("task-comparing", key("t1"), Map.of()));
         // the comparison claim takes over the same way
         sql("UPDATE tasks SET state = 'comparing', start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't1'");
         assertEquals(1, update("task-comparing", key("t1"), Map.of()));
@@ -173,6 +179,8 @@ class StatementsTest {
         assertEquals(1, update("job-cancel", Map.of(), Map.of("jobId", JOB)));
         assertEquals(2, update("job-cancel-tasks", Map.of(), Map.of("jobId", JOB)));
         assertEquals(Map.of("completed", 1L, "cancelled", 2L), counts(list("job-counts", Map.of("jobId", JOB))));
+        assertEquals(0, update("task-insert", task("t4", "eel", "dispatched_matting"), Map.of()), "no task joins a cancelled job");
+        assertEquals(3, list("tasks-of-job", Map.of("jobId", JOB)).size());
 
         // a failure another try cannot fix is not retried
         sql("UPDATE tasks SET state = 'dispatched_matting' WHERE task_id = 't2'");
@@ -189,6 +197,12 @@ class StatementsTest {
         assertEquals(1, update("job-abandoned", Map.of(), headers("jobId", "job-b", "error", "interrupted")));
         assertEquals("cancelled", one("job-get", Map.of("jobId", "job-b")).get("state"));
 
+        // an inbox drop a crash caught before it was moved into its job: the row goes, an upload's stays
+        update("job-insert", Map.of(), jobHeaders("job-d", "inbox"));
+        assertEquals(0, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-b")), "an upload's row stays");
+        assertEquals(1, update("job-forget-untaken-drop", Map.of(), Map.of("jobId", "job-d")));
+        assertEquals(0, list("job-get", Map.of("jobId", "job-d")).size());
+
         // an inbox drop: found again by name and size, and its finished job is one for the outbox
         update("job-insert", Map.of(), jobHeaders("job-c", "inbox"));
         assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-c", "bytes", 1234L)));
@@ -196,6 +210,14 @@ class StatementsTest {
         assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-c", "splitError", null)));
         assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-c")));
         assertEquals(List.of("job-c"), column(list("jobs-finished-for-outbox", Map.of()), "job_id"));
+        // a split that stopped early (its error kept) splits again on retry; a whole one does not
+        assertEquals(0, update("job-resplit", Map.of(), Map.of("jobId", "job-c")));
+        update("job-insert", Map.of(), jobHeaders("job-e", "upload"));
+        assertEquals(1, update("job-received", Map.of(), Map.of("jobId", "job-e", "bytes", 10L)));
+        assertEquals(1, update("job-split-done", Map.of(), headers("jobId", "job-e", "splitError", "the disk is full")));
+        assertEquals(1, update("job-complete-if-done", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals(1, update("job-resplit", Map.of(), Map.of("jobId", "job-e")));
+        assertEquals("splitting", one("job-get", Map.of("jobId", "job-e")).get("state"));
 
         // the recovery sweep's lease (its own test below)
         assertEquals(1, update("sweep-lease", Map.of(), lease("gateway-a", "2026-01-01T00:00:00.000Z", "2026-01-01T00:03:00.000Z")));
@@ -269,10 +291,11 @@ class StatementsTest {
     void theSchemaTakesEveryStateNameAndRefusesOthers(Database.Dialect dialect) throws Exception {
         open(dialect);
         update("job-insert", Map.of(), jobHeaders(JOB, "upload"));
+        // before the job's states: a cancelled job takes no tasks
+        assertEquals(1, update("task-insert", task("t1", "cat", "pending"), Map.of()));
         for (JobState state : JobState.values()) {
             sql("UPDATE jobs SET state = '" + state.sqlName() + "'");
         }
-        update("task-insert", task("t1", "cat", "pending"), Map.of());
         for (TaskState state : TaskState.values()) {
             sql("UPDATE tasks SET state = '" + state.sqlName() + "'");
         }
