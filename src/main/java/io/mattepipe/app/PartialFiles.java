@@ -69,7 +69,7 @@ public final class PartialFiles {
     }
 
     /** Deletes a file, or a folder with everything in it. */
-    static void delete(Path path) throws IOException {
+    public static void delete(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

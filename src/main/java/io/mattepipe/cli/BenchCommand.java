@@ -1,6 +1,7 @@
 package io.mattepipe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mattepipe.app.PartialFiles;
 import io.mattepipe.app.Settings;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.intake.SafeNames;
@@ -60,13 +61,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Default: a fresh temporary folder.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Default: a fresh temporary folder, deleted afterwards.")
     Path dataDir;
 
     @Override
     public Integer call() throws Exception {
+        if (dataDir != null) {
+            return bench(dataDir);
+        }
+        // the generated uploads lie beside the data folder: both inside one temporary folder,
+        // deleted afterwards (an orchestration run leaves ~225 MB)
+        Path scratch = Files.createTempDirectory("mattepipe-bench");
+        try {
+            return bench(scratch.resolve("data"));
+        } finally {
+            PartialFiles.delete(scratch);
+        }
+    }
+
+    private int bench(Path data) throws Exception {
         Map<String, String> settings = model == null ? Map.of() : Map.of("matting.model", model);
-        Path data = dataDir != null ? dataDir : Files.createTempDirectory("mattepipe-bench");
         if (orchestration != null) {
             Map<String, Object> result = OrchestrationBench.run(orchestration, data, settings);
             result.put("peak_heap_mb", peakHeapMb());
