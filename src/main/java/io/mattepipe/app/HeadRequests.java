@@ -1,10 +1,10 @@
 package io.mattepipe.app;
 
 import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;

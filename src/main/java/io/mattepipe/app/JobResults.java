@@ -266,10 +266,15 @@ public final class JobResults {
     }
 
     /** {@code report.html} (default), {@code report.json} or {@code report.csv} of a job. */
-    public Path reportFile(String jobId, String format) {
+    public Path reportFile(String jobId, String format) throws IOException {
         Path file = layout.results(jobId).resolve("report." + reportFormat(format));
         if (!Files.isRegularFile(file)) {
-            throw new JobViews.NotFoundException("job " + jobId + " has no report yet: it is written when the job finishes");
+            Map<String, Object> job = queries.job(jobId);
+            if (!isFinished(job)) {
+                throw new JobViews.NotFoundException("job " + jobId + " has no report yet: it is written when the job finishes");
+            }
+            // finished, but its reports could not be written then (a full disk): written now
+            ensureReports(job);
         }
         return file;
     }

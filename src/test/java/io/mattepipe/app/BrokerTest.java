@@ -34,7 +34,7 @@ class BrokerTest {
     Path dir;
 
     @Test
-    void aFullStageQueueBlocksItsProducersAndTheBrokerGivesUpOnlyAfterTheApplication() throws Exception {
+    void stageQueuesAreBoundedAndBlockAndTheBrokerGivesUpOnlyAfterTheApplication() throws Exception {
         int maxAttempts = Integer.parseInt(Settings.load().get("retry.max-attempts"));
         try (TestBroker broker = TestBroker.start(dir)) {
             for (String queue : stageQueues()) {

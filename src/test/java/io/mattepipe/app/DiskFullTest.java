@@ -7,7 +7,6 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,9 +39,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A disk that fills up, for real: a small tmpfs of the test's own (mounting needs root, as CI has;
  * elsewhere the test is skipped with the reason), filled to its last page just before each write
- * the pipeline makes, one write per test: a chunk of the split, a cutout, a panel, the reports and
- * outbox zip, a thumbnail, and the SQLite file (SQLITE_FULL). Files and database are on separate
- * file systems, so that each test fills exactly one. Each asserts: what the full disk hit fails
+ * the pipeline makes, one write per test: a chunk of the split, a cutout, a panel, the reports, the
+ * outbox zip, a thumbnail, and the SQLite file (SQLITE_FULL). The disk holds only what the test
+ * fills (the data folder, the outbox, or the database), so that exactly one kind of write meets it. Each asserts: what the full disk hit fails
  * with a reason that says so, the job reaches a terminal state (for the database: as soon as it can
  * be written again), and once the space is back the service resumes: a retry (or the sweep) ends
  * the job with every image done.
@@ -58,14 +57,6 @@ class DiskFullTest {
     private Path disk;
     private boolean mounted;
     private RunningApp app;
-
-    @BeforeEach
-    void mountASmallDisk() throws Exception {
-        disk = Files.createDirectories(root.resolve("small-disk"));
-        String refused = run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", disk.toString());
-        mounted = refused == null;
-        assumeTrue(mounted, "DiskFullTest needs root to mount a small tmpfs (CI runs as root): " + refused);
-    }
 
     @AfterEach
     void unmount() throws Exception {
@@ -111,30 +102,54 @@ class DiskFullTest {
         retryWithSpaceAndExpectEveryImageDone(job);
     }
 
-    /** The reports and the outbox zip of an inbox job: the job is done, its zip comes once there is space (the sweep). */
+    /** The reports: the job is done without them, and a request for them once there is space writes them. */
     @Test
-    void theReportsAndTheOutboxZip() throws Exception {
-        startOnTheSmallDisk(Map.of());
+    void theReports() throws Exception {
+        startOnTheSmallDisk(Map.of("inbox.enabled", "false"));
         fillOnceBefore("job-finished", AdviceWithRouteBuilder::weaveAddFirst);
-        Path outbox = Files.createDirectories(disk.resolve("outbox"));
+        String job = upload(IMAGES);
+        JsonNode status = awaitFinished(job);
+        assertEquals("completed", status.get("state").asText(), "the images were done before the disk filled: " + status);
+        HttpResponse<String> full = app.get("/jobs/" + job + "/report?format=json");
+        assertEquals(507, full.statusCode(), full.body());
+        assertEquals("5", full.headers().firstValue("Retry-After").orElse(null));
+        Files.delete(disk.resolve("filler"));
+        HttpResponse<String> report = app.get("/jobs/" + job + "/report?format=json");
+        assertEquals(200, report.statusCode(), report.body());
+        assertEquals(IMAGES, JSON.readTree(report.body()).findValues("task_id").size(), report.body());
+    }
+
+    /**
+     * The outbox zip of an inbox job, on a small disk of its own (the reports beside the job are
+     * written): the job is done, the zip leaves no {@code .part} holding the space, and the sweep
+     * makes it once there is space.
+     */
+    @Test
+    void theOutboxZip() throws Exception {
+        Path data = root.resolve("data");
+        mountASmallDiskAt(data.resolve("outbox"));
+        app = RunningApp.start(data, Map.of());
+        fillOnceBefore("job-finished", AdviceWithRouteBuilder::weaveAddFirst);
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         Path made = root.resolve("drop.zip");
         TestArchives.zip(made, images(IMAGES));
-        Files.createDirectories(disk.resolve("inbox"));
-        Files.copy(made, disk.resolve("inbox").resolve("drop.zip"));
+        Files.createDirectories(data.resolve("inbox"));
+        Files.copy(made, data.resolve("inbox").resolve("drop.zip"));
         assertTrue(finished.matches(60, TimeUnit.SECONDS), "the job never finished");
         String job = JSON.readTree(app.get("/jobs").body()).get("jobs").get(0).get("job_id").asText();
         JsonNode status = JSON.readTree(app.get("/status/" + job).body());
         assertEquals("completed", status.get("state").asText(), "the images were done before the disk filled: " + status);
-        try (Stream<Path> files = Files.list(outbox)) {
-            assertEquals(0, files.count(), "no zip, and no .part holding on to the space");
+        assertEquals(200, app.get("/jobs/" + job + "/report").statusCode(), "the reports are on another disk");
+        try (Stream<Path> files = Files.list(disk)) {
+            assertEquals(java.util.List.of("filler"), files.map(p -> p.getFileName().toString()).toList(),
+                    "no zip, and no .part holding on to the space");
         }
 
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-            outbox.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            disk.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
             Files.delete(disk.resolve("filler"));
-            String zip = StageKillTest.awaitEvent(watch, outbox, name -> name.endsWith("-results.zip"), Duration.ofSeconds(60));
-            assertEquals(2 * IMAGES + 3, TestArchives.unzip(Files.readAllBytes(outbox.resolve(zip))).size());
+            String zip = StageKillTest.awaitEvent(watch, disk, name -> name.endsWith("-results.zip"), Duration.ofSeconds(60));
+            assertEquals(2 * IMAGES + 3, TestArchives.unzip(Files.readAllBytes(disk.resolve(zip))).size());
         }
     }
 
@@ -164,6 +179,7 @@ class DiskFullTest {
      */
     @Test
     void theDatabase() throws Exception {
+        mountASmallDiskAt(root.resolve("db"));
         app = RunningApp.start(root.resolve("data"), Map.of("db.url", "jdbc:sqlite:" + disk.resolve("tasks.db"),
                 "inbox.enabled", "false"));
         fillOnceBefore("matting", route -> route.weaveByToUri("sql:classpath:sql/task-matting-done.sql*").before());
@@ -183,10 +199,20 @@ class DiskFullTest {
         assertEquals(IMAGES, status.get("completed").asInt(), status.toString());
     }
 
+    /** The application with its data folder on the small disk, its database elsewhere. */
     private void startOnTheSmallDisk(Map<String, String> extra) throws Exception {
+        mountASmallDiskAt(root.resolve("data"));
         Map<String, String> settings = new HashMap<>(extra);
         settings.put("db.url", "jdbc:sqlite:" + Files.createDirectories(root.resolve("db")).resolve("tasks.db"));
         app = RunningApp.start(disk, settings);
+    }
+
+    /** Mounts a 24 MB tmpfs at {@code where}: the test is skipped, with the reason, where this may not. */
+    private void mountASmallDiskAt(Path where) throws Exception {
+        disk = Files.createDirectories(where);
+        String refused = run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", disk.toString());
+        mounted = refused == null;
+        assumeTrue(mounted, "DiskFullTest needs root to mount a small tmpfs (CI runs as root): " + refused);
     }
 
     /** Fills the small disk the first time the advised point of {@code routeId} is reached. */

@@ -171,7 +171,7 @@ class InboxTest {
 
         app = RunningApp.start(data, Map.of());
         JsonNode status = awaitOneJobDone();
-        assertEquals("completed", status.get("state").asText(), status.toString());
+        assertEquals("completed", status.path("state").asText(), status.toString());
         assertEquals(4, status.get("completed").asInt(), "READY is no task, and no image is lost: " + status);
         assertEquals(moved, crashed.equals(status.get("job_id").asText()), "the crashed row goes on only when it holds the drop");
         assertTrue(Files.notExists(data.resolve("inbox").resolve("shoot")), "taken from the inbox");
@@ -184,8 +184,9 @@ class InboxTest {
             JsonNode jobs = JSON.readTree(app.get("/jobs").body()).get("jobs");
             assertTrue(jobs.size() <= 1, "one drop became more jobs: " + jobs);
             if (jobs.size() == 1) {
+                // the crashed row may be listed just before recovery forgets it: then it has no status
                 JsonNode status = JSON.readTree(app.get("/status/" + jobs.get(0).get("job_id").asText()).body());
-                if (status.get("state").asText().startsWith("completed") || System.nanoTime() > deadline) {
+                if (status.path("state").asText().startsWith("completed") || System.nanoTime() > deadline) {
                     assertEquals(1, JSON.readTree(app.get("/jobs").body()).get("jobs").size());
                     return status;
                 }
