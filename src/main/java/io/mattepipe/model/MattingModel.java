@@ -19,6 +19,8 @@ import io.mattepipe.image.Resampling;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,18 +391,28 @@ public final class MattingModel implements AutoCloseable {
         }
     }
 
-    /** A list of {@code [3, size, size]} tensors as one {@code [n, 3, size, size]} input, and back. */
+    /**
+     * A list of {@code [3, size, size]} tensors as one {@code [n, 3, size, size]} input, and back.
+     * One per predictor, so one per thread.
+     */
     private final class TensorTranslator implements NoBatchifyTranslator<List<float[]>, List<float[]>> {
+        /**
+         * The input's native buffer, reused by every run of this predictor. ONNX Runtime copies a
+         * heap buffer into a new direct one per run (12 MB for IS-Net), and the JVM frees those
+         * only when a garbage collection finds them: between collections they piled up by the
+         * hundred megabytes (issue 11). A direct buffer is taken as it is.
+         */
+        private FloatBuffer input;
+
         @Override
         public NDList processInput(TranslatorContext ctx, List<float[]> tensors) {
-            FloatBuffer input;
-            if (tensors.size() == 1) {
-                input = FloatBuffer.wrap(tensors.get(0));
-            } else {
-                input = FloatBuffer.allocate(tensors.size() * 3 * inputSize * inputSize);
-                tensors.forEach(input::put);
-                input.flip();
+            int length = tensors.size() * 3 * inputSize * inputSize;
+            if (input == null || input.capacity() < length) {
+                input = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
             }
+            input.clear();
+            tensors.forEach(input::put);
+            input.flip();
             return new NDList(ctx.getNDManager().create(input, new Shape(tensors.size(), 3, inputSize, inputSize)));
         }
 

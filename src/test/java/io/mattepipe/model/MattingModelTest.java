@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -103,6 +104,34 @@ class MattingModelTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * A thread's predictor reuses its input buffer from run to run: a matte made after another
+     * image's is bit for bit the one a fresh model gives on its first run.
+     */
+    @Test
+    void theReusedInputBufferGivesTheMatteOfAFreshOne() throws Exception {
+        BufferedImage first = varied(97, 61, 1);
+        BufferedImage other = varied(40, 130, 2);
+        byte[] fresh;
+        try (MattingModel model = MattingModel.load(ModelSpec.isnet(TestPaths.TINY_MODEL).withNormalize(false), 1, "cpu")) {
+            fresh = model.predict(first).values();
+        }
+        raw.predict(first);
+        raw.predict(other);
+        assertArrayEquals(fresh, raw.predict(first).values());
+    }
+
+    private static BufferedImage varied(int width, int height, int seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        return image;
     }
 
     @Test
