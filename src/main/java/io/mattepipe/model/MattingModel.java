@@ -49,11 +49,11 @@ public final class MattingModel implements AutoCloseable {
     private static final float[] ONE = {1f, 1f, 1f};
     private static final String CLOSED = "the model was closed";
     /**
-     * Every graph optimisation but the layout ones: ALL_OPT adds the NCHWc layout, which keeps a
-     * reordered copy of the weights and blocked activations, 0.7 GB more native memory for
-     * IS-Net fp16 with U2-NetP at the same CPU time per image (BENCHMARKS.md, issue 11).
+     * Every graph optimisation, the NCHWc layout included. EXTENDED_OPT (without the layout) needs
+     * 0.7-1.3 GB less native memory but took 26 % longer per IS-Net inference on the quiet
+     * machine, and the default's end-to-end throughput 15 % lower (BENCHMARKS.md, issue 11).
      */
-    private static final OrtSession.SessionOptions.OptLevel OPTIMIZATION = OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+    private static final OrtSession.SessionOptions.OptLevel OPTIMIZATION = OrtSession.SessionOptions.OptLevel.ALL_OPT;
 
     private final ModelSpec spec;
     private final ZooModel<NDList, NDList> model;
