@@ -3,8 +3,8 @@ package io.mattepipe.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -35,18 +35,14 @@ class DownloadAndDeleteTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    private RunningApp app;
 
     @Test
     void rendersChosenImagesAndDeletesOnlyFinishedJobs() throws Exception {
-        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
+        app = apps.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("shop/shoe.png", TestArchives.image("png", 200, 100));
         entries.put("bag.png", TestArchives.image("png", 80, 80));

@@ -2,8 +2,8 @@ package io.mattepipe.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -24,18 +24,14 @@ class DownloadFailureTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    private RunningApp app;
 
     @Test
     void aZipThatCannotBeWrittenAbortsTheDownload() throws Exception {
-        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
+        app = apps.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         Path zip = root.resolve("two.zip");
         // big enough that the first cutout fills the pipe and the response has begun when the second fails

@@ -3,8 +3,8 @@ package io.mattepipe.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,19 +29,15 @@ class InboxTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    private RunningApp app;
 
     @Test
     void aZipCopiedInSlowlyIsTakenOnceAndComplete() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 6; i++) {
             entries.put("shot" + i + ".png", TestArchives.image("png", 120, 90));
@@ -78,7 +74,7 @@ class InboxTest {
     @Test
     void aFolderIsTakenWhenAnEmptyReadyAppearsAndNeitherMarkerBecomesATask() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         Path folder = Files.createDirectories(data.resolve("inbox").resolve("shoot"));
         for (int i = 0; i < 3; i++) {
             Files.write(folder.resolve("p" + i + ".png"), TestArchives.image("png", 40, 30));
@@ -96,7 +92,7 @@ class InboxTest {
     @Test
     void theSameArchiveDroppedAgainIsTakenAgainAsANewJob() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         Path made = root.resolve("made.zip");
         TestArchives.zip(made, Map.of("a.png", TestArchives.image("png", 40, 30)));
         Files.createDirectories(data.resolve("inbox"));
@@ -117,7 +113,7 @@ class InboxTest {
     @Test
     void aDropTakenAsTheServiceStopsIsFinishedOnceAfterTheRestart() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
             entries.put("s" + i + ".png", TestArchives.image("png", 300, 200));
@@ -130,7 +126,7 @@ class InboxTest {
         assertTrue(taken.matches(60, TimeUnit.SECONDS), "the drop was not taken");
         app.close();
 
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         JsonNode jobs = JSON.readTree(app.get("/jobs").body()).get("jobs");
         assertEquals(1, jobs.size(), jobs.toString());
         String job = jobs.get(0).get("job_id").asText();
@@ -156,7 +152,7 @@ class InboxTest {
     @ValueSource(booleans = {false, true})
     void aCrashAsAFolderIsTakenLeavesExactlyOneJobAfterTheRestart(boolean moved) throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of("inbox.enabled", "false"));
+        app = apps.start(data, Map.of("inbox.enabled", "false"));
         Map<String, Object> row = app.context().getRegistry().lookupByNameAndType("jobIntake", JobIntake.class)
                 .newJob("inbox", "shoot", null, null, null, null, null);
         String crashed = row.get("jobId").toString();
@@ -169,7 +165,7 @@ class InboxTest {
         }
         Files.createFile(folder.resolve("READY"));
 
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         JsonNode status = awaitOneJobDone();
         assertEquals("completed", status.path("state").asText(), status.toString());
         assertEquals(4, status.get("completed").asInt(), "READY is no task, and no image is lost: " + status);

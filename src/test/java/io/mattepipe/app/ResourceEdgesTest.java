@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -31,14 +31,10 @@ class ResourceEdgesTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    private RunningApp app;
 
     /**
      * A disk that fills while a job runs (simulated: every cutout write fails with ENOSPC) fails the
@@ -47,7 +43,7 @@ class ResourceEdgesTest {
      */
     @Test
     void aFullDiskFailsTheTasksItHitsClearlyTheJobEndsAndWorkResumesWithSpace() throws Exception {
-        app = RunningApp.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
+        app = apps.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
         AtomicBoolean full = new AtomicBoolean(true);
         AdviceWith.adviceWith(app.context(), "matting-attempt", route -> route.weaveById("matting-model").before()
                 .process(exchange -> {
@@ -83,7 +79,7 @@ class ResourceEdgesTest {
     @Test
     void aDatabaseLockedByAnotherProcessPastItsBusyTimeoutDelaysTheJobButNeverStrandsIt() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of("inbox.enabled", "false"));
+        app = apps.start(data, Map.of("inbox.enabled", "false"));
         NotifyBuilder oneDone = new NotifyBuilder(app.context()).from("seda:compare*").whenDone(1).create();
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         String job = upload(8);
@@ -116,7 +112,7 @@ class ResourceEdgesTest {
     @Test
     void aCrashCutOutboxZipIsMadeAgainAndPartialFilesAreRemovedAtStartUp() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         Path made = root.resolve("made.zip");
         TestArchives.zip(made, Map.of("a.png", TestArchives.image("png", 30, 30), "b.png", TestArchives.image("png", 30, 30)));
@@ -140,7 +136,7 @@ class ResourceEdgesTest {
         Path halfUpload = Files.createDirectories(data.resolve("uploads").resolve("a-job-never-recorded"));
         Files.writeString(halfUpload.resolve("big.zip"), "half an upload");
 
-        app = RunningApp.start(data, Map.of());
+        app = apps.start(data, Map.of());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.isRegularFile(zip) && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -1,8 +1,8 @@
 package io.mattepipe.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,19 +42,15 @@ class UploadLoadTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    private RunningApp app;
 
     @Test
     void thirtyConcurrentUploadsAreAllAcceptedWhileHealthAndStatusKeepAnswering() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of("inbox.enabled", "false"));
+        app = apps.start(data, Map.of("inbox.enabled", "false"));
         Path zip = paddedZip(root.resolve("load.zip"), 1536 * 1024);
         String first = upload(zip);
 
@@ -80,7 +76,7 @@ class UploadLoadTest {
     @Test
     void slowBodiesNeitherBlockOtherRequestsNorLeaveJobsOrBytesWhenTheyAreCutOff() throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of("inbox.enabled", "false"));
+        app = apps.start(data, Map.of("inbox.enabled", "false"));
         Path zip = paddedZip(root.resolve("small.zip"), 4096);
         String first = upload(zip);
 

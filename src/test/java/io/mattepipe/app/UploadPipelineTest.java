@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
@@ -33,21 +33,17 @@ class UploadPipelineTest {
     @TempDir
     Path root;
 
-    private RunningApp app;
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    private RunningApp app;
 
     /** Batched inference (three images per model run) must not change what a job gives. */
     @ParameterizedTest(name = "matting.batch-size={0}")
     @ValueSource(ints = {1, 3})
     void goodImagesCompleteAndBadOnesFailWithReasonsInsideTheJobFolder(int batchSize) throws Exception {
         Path data = root.resolve("data");
-        app = RunningApp.start(data, Map.of("matting.workers", "2", "matting.batch-size", String.valueOf(batchSize)));
+        app = apps.start(data, Map.of("matting.workers", "2", "matting.batch-size", String.valueOf(batchSize)));
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("photos/one.png", TestArchives.image("png", 64, 48));
         entries.put("photos/two.jpg", TestArchives.image("jpg", 80, 60));

@@ -2,8 +2,8 @@ package io.mattepipe.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -34,19 +34,15 @@ class UploadRefusalTest {
     @TempDir
     Path root;
 
+    @RegisterExtension
+    final RunningApps apps = new RunningApps();
+
     private RunningApp app;
     private Path data;
 
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
     private void start(Map<String, String> settings) throws Exception {
         data = root.resolve("data");
-        app = RunningApp.start(data, settings);
+        app = apps.start(data, settings);
     }
 
     @Test
