@@ -48,6 +48,9 @@ public class OrtMemory {
             options.setIntraOpNumThreads(2);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(System.getProperty("opt", "EXTENDED_OPT")));
+            for (Map.Entry<String, String> entry : entries(System.getProperty("config", "")).entrySet()) {
+                options.addConfigEntry(entry.getKey(), entry.getValue());
+            }
             byte[] graph = (byte[]) rewrite.invoke(null, Files.readAllBytes(dir.resolve(name + ".onnx")), input, u2 ? "1959" : "output", false);
             sessions.add(env.createSession(graph, options));
             float[] tensor = new float[3 * size * size];
@@ -55,19 +58,50 @@ public class OrtMemory {
             inputs.add(tensor);
             inputNames.add(input);
         }
+        System.gc();
+        trim();
+        System.out.printf(Locale.ROOT, "loaded: RSS %d MB, peak %d MB, heap used %d MB%n", statusMb("VmRSS:"), peakRssMb(),
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
+        for (Map.Entry<String, String> entry : entries(System.getProperty("run", "")).entrySet()) {
+            runOptions.addRunConfigEntry(entry.getKey(), entry.getValue());
+        }
         long cpu = cpuNanos();
         for (int run = 0; run < runs; run++) {
             for (int m = 0; m < sessions.size(); m++) {
                 int size = (int) Math.sqrt(inputs.get(m).length / 3);
                 try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputs.get(m)), new long[] {1, 3, size, size});
-                     OrtSession.Result result = sessions.get(m).run(Map.of(inputNames.get(m), x))) {
+                     OrtSession.Result result = sessions.get(m).run(Map.of(inputNames.get(m), x), runOptions)) {
                     result.get(0);
                 }
+                trim();
             }
         }
-        System.out.printf(Locale.ROOT, "%s opt=%s arena=%s: peak RSS %d MB, CPU %.2f s per image%n", String.join("+", names),
-                System.getProperty("opt", "EXTENDED_OPT"), System.getProperty("arena", "true"), peakRssMb(),
+        System.out.printf(Locale.ROOT, "%s opt=%s arena=%s config=[%s] run=[%s]: peak RSS %d MB, CPU %.2f s per image%n", String.join("+", names),
+                System.getProperty("opt", "EXTENDED_OPT"), System.getProperty("arena", "true"),
+                System.getProperty("config", ""), System.getProperty("run", ""), peakRssMb(),
                 (cpuNanos() - cpu) / 1e9 / runs);
+    }
+
+    /** "key=value;key=value" as a map, for ONNX Runtime's session and run config entries. */
+    private static Map<String, String> entries(String text) {
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        for (String pair : text.split(";")) {
+            if (!pair.isBlank()) {
+                entries.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        return entries;
+    }
+
+    /** With -Dtrim=true, glibc's free memory back to the system (jcmd System.trim_native_heap). */
+    private static void trim() throws Exception {
+        if (Boolean.getBoolean("trim")) {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            System.out.print(out);
+        }
     }
 
     private static long cpuNanos() {
@@ -75,8 +109,12 @@ public class OrtMemory {
     }
 
     private static long peakRssMb() throws Exception {
+        return statusMb("VmHWM:");
+    }
+
+    private static long statusMb(String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(key)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
             }
         }

@@ -62,8 +62,9 @@ public final class ComparisonStage {
 
     private Figures figures(TaskRef ref, Path chunk) throws IOException {
         long start = System.nanoTime();
-        BufferedImage original = decoder.decode(chunk);
         AlphaMatte matte = decoder.decodeMatte(layout.cutout(ref.jobId(), ref.taskId()));
+        // the photo is seen only in the panel's first tile: decoded at about the panel's width, not whole
+        BufferedImage original = decoder.decode(chunk, Math.max(1, matte.width() / panelWidth));
         List<String> warnings = new ArrayList<>();
         AlphaMatte truth = groundTruth(ref, matte, warnings);
         MaskFigures mask = MaskStatistics.of(matte);

@@ -49,15 +49,19 @@ public final class ComparisonRenderer {
      * shown as it is, not blown up into blocks), and as tall as the image's aspect makes it; the
      * panel is {@link #LABEL_HEIGHT} taller than a tile.
      *
+     * @param original          the photo at the mattes' size, or subsampled by a whole factor
+     *                          ({@link io.mattepipe.image.ImageDecoder#decode(java.nio.file.Path, int)}):
+     *                          its tile is never larger than a fraction of the panel
      * @param groundTruthOrNull the ground-truth alpha, or null to leave its two tiles out
-     * @throws IllegalArgumentException if a matte's size differs from the image's, or the panel is
-     *                                  narrower than one pixel per tile
+     * @throws IllegalArgumentException if the ground truth's size differs from the predicted
+     *                                  matte's, the original is not that size or a whole fraction of
+     *                                  it, or the panel is narrower than one pixel per tile
      */
     public BufferedImage render(BufferedImage original, AlphaMatte predicted, AlphaMatte groundTruthOrNull,
                                 int panelWidth) {
-        int width = original.getWidth();
-        int height = original.getHeight();
-        requireSize(predicted, width, height, "predicted");
+        int width = predicted.width();
+        int height = predicted.height();
+        requireFraction(original, width, height);
         boolean withGroundTruth = groundTruthOrNull != null;
         if (withGroundTruth) {
             requireSize(groundTruthOrNull, width, height, "ground-truth");
@@ -70,7 +74,8 @@ public final class ComparisonRenderer {
         int tileHeight = (int) Math.max(1, Math.round((double) tileWidth * height / width));
         BoxDownscaler downscaler = new BoxDownscaler(width, height, tileWidth, tileHeight);
 
-        int[] colour = downscaler.rgb(rowReader(original));
+        int[] colour = new BoxDownscaler(original.getWidth(), original.getHeight(), tileWidth, tileHeight)
+                .rgb(rowReader(original));
         int[] alpha = downscaler.grey(byteRows(predicted.values(), width));
 
         BufferedImage panel = new BufferedImage(tiles * tileWidth, LABEL_HEIGHT + tileHeight, BufferedImage.TYPE_INT_RGB);
@@ -94,6 +99,19 @@ public final class ComparisonRenderer {
             g.dispose();
         }
         return panel;
+    }
+
+    /** {@code ceil(width / n)} by {@code ceil(height / n)} for a whole {@code n}: the photo, subsampled or not. */
+    private static void requireFraction(BufferedImage original, int width, int height) {
+        int n = Math.max(1, (int) Math.round((double) width / original.getWidth()));
+        if (ceilDiv(width, n) != original.getWidth() || ceilDiv(height, n) != original.getHeight()) {
+            throw new IllegalArgumentException("the image is " + original.getWidth() + "x" + original.getHeight()
+                    + ", neither the matte's " + width + "x" + height + " nor a whole fraction of it");
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static void requireSize(AlphaMatte matte, int width, int height, String what) {

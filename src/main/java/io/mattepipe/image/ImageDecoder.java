@@ -11,6 +11,7 @@ import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -49,7 +50,20 @@ public final class ImageDecoder {
 
     /** The image upright (EXIF orientation applied), as {@code TYPE_INT_RGB}. */
     public BufferedImage decode(Path file) throws ImageDecodeException {
-        BufferedImage image = readChecked(file);
+        return decode(file, 1);
+    }
+
+    /**
+     * The image upright, every {@code subsampling}-th pixel of every {@code subsampling}-th row:
+     * {@code ceil(width / subsampling)} wide. For pictures shown smaller than the photo: a
+     * 16-megapixel photo decoded whole costs 112 MB of heap on the way, a quarter of it in each
+     * direction 7 MB. Decoders that cannot subsample give the whole image.
+     */
+    public BufferedImage decode(Path file, int subsampling) throws ImageDecodeException {
+        if (subsampling < 1) {
+            throw new IllegalArgumentException("subsampling must be at least 1, got " + subsampling);
+        }
+        BufferedImage image = readChecked(file, subsampling);
         return Orientation.apply(toIntRgb(image), exifOrientation(file));
     }
 
@@ -59,7 +73,7 @@ public final class ImageDecoder {
      * Java's linear grey to sRGB and brightens every value; 16-bit samples keep their high byte.
      */
     public AlphaMatte decodeMatte(Path file) throws ImageDecodeException {
-        BufferedImage image = readChecked(file);
+        BufferedImage image = readChecked(file, 1);
         Raster raster = image.getRaster();
         int w = image.getWidth();
         int h = image.getHeight();
@@ -95,7 +109,7 @@ public final class ImageDecoder {
         }
     }
 
-    private BufferedImage readChecked(Path file) throws ImageDecodeException {
+    private BufferedImage readChecked(Path file, int subsampling) throws ImageDecodeException {
         String name = file.getFileName().toString();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
@@ -117,7 +131,11 @@ public final class ImageDecoder {
                 }
                 TruncationListener truncation = new TruncationListener();
                 reader.addIIOReadWarningListener(truncation);
-                BufferedImage image = reader.read(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (subsampling > 1) {
+                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
                 if (truncation.message != null) {
                     throw new ImageDecodeException("corrupt image: " + name + " (" + truncation.message + ")");
                 }

@@ -145,6 +145,7 @@ public final class MattingModel implements AutoCloseable {
             if (batching.size() > 1) {
                 new MattingModel(spec, model, null, inputSize, Batching.NONE).tryBatch(batching.size());
             }
+            NativeHeap.trim();
             return new MattingModel(spec, model, options, inputSize, batching);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             if (model != null) {
@@ -159,15 +160,19 @@ public final class MattingModel implements AutoCloseable {
     }
 
     /**
-     * Session options DJL's string options cannot give: they can switch ONNX Runtime's CPU arena
-     * and memory pattern on, never off. Both off keep the peak of concurrent runs down (each run
-     * of IS-Net otherwise keeps a planned block of its 1024² activations; BENCHMARKS.md, issue 11).
+     * Session options DJL's string options cannot give: they can switch ONNX Runtime's memory
+     * pattern on, never off, and set no config entries. The memory pattern off keeps the peak of
+     * concurrent runs down (each run of IS-Net otherwise keeps a planned block of its 1024²
+     * activations); the arena stays on (off, every run maps its activations afresh: twice the CPU
+     * time per image); the weights go to their own allocations outside the arena, which then holds
+     * activations only (BENCHMARKS.md, issue 11).
      */
     private static OrtSession.SessionOptions sessionOptions() throws IOException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setMemoryPatternOptimization(false);
             options.setCPUArenaAllocator(true);
+            options.addConfigEntry("session.use_device_allocator_for_initializers", "1");
             return options;
         } catch (OrtException e) {
             options.close();

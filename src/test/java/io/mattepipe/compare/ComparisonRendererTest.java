@@ -52,6 +52,25 @@ class ComparisonRendererTest {
     }
 
     @Test
+    void aSubsampledOriginalFillsTheSameTiles() {
+        BufferedImage whole = rgbImage(4000, 3000, COLOUR);
+        BufferedImage third = rgbImage(1334, 1000, COLOUR);
+        BufferedImage fromWhole = renderer.render(whole, constant(4000, 3000, 255), null, 1200);
+        BufferedImage fromThird = renderer.render(third, constant(4000, 3000, 255), null, 1200);
+        assertEquals(fromWhole.getWidth(), fromThird.getWidth());
+        assertEquals(fromWhole.getHeight(), fromThird.getHeight());
+        assertEquals(COLOUR, rgb(fromThird, 200, LABEL_HEIGHT + 150), "original");
+        assertEquals(COLOUR, rgb(fromThird, 1000, LABEL_HEIGHT + 150), "cutout");
+    }
+
+    @Test
+    void anOriginalOfAnotherShapeIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> renderer.render(rgbImage(1000, 1000, COLOUR), constant(4000, 3000, 255), null, 1200));
+        assertEquals("the image is 1000x1000, neither the matte's 4000x3000 nor a whole fraction of it", e.getMessage());
+    }
+
+    @Test
     void twelveMegapixelsRenderIntoTheRequestedWidth() {
         BufferedImage panel = renderer.render(rgbImage(4000, 3000, COLOUR), constant(4000, 3000, 255), null, 1200);
         assertEquals(1200, panel.getWidth());

@@ -40,6 +40,28 @@ class ImageDecoderTest {
     }
 
     @Test
+    void subsamplingKeepsEveryNthPixelOfEveryNthRowUpright() throws IOException {
+        Path sample = TestPaths.SAMPLES.resolve("exif_orientation6_landscape.jpg");
+        BufferedImage whole = decoder.decode(sample);
+        BufferedImage quarter = decoder.decode(sample, 4);
+        // shown 1800x1200 whole: ceil(1800 / 4) x ceil(1200 / 4), still upright
+        assertEquals(450, quarter.getWidth());
+        assertEquals(300, quarter.getHeight());
+        assertEquals(BufferedImage.TYPE_INT_RGB, quarter.getType());
+        long difference = 0;
+        for (int y = 0; y < quarter.getHeight(); y += 7) {
+            for (int x = 0; x < quarter.getWidth(); x += 7) {
+                int a = quarter.getRGB(x, y);
+                int b = whole.getRGB(4 * x + (whole.getWidth() - 1) % 4, 4 * y);
+                difference += Math.abs((a >> 8 & 0xFF) - (b >> 8 & 0xFF));
+            }
+        }
+        // the same pixels (the turn samples the stored image's own grid, hence the column offset)
+        assertTrue(difference / (65.0 * 43) < 2, "mean green difference " + difference / (65.0 * 43));
+        assertThrows(IllegalArgumentException.class, () -> decoder.decode(sample, 0));
+    }
+
+    @Test
     void orientationMapsEveryCornerAsExifDefines() {
         BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, 0x111111); // top-left marker
