@@ -48,8 +48,8 @@ class TaskTransitionsTest {
         int images = 12;
         try (RunningApp app = RunningApp.start(root.resolve("data"),
                 Map.of("inbox.enabled", "false", "matting.workers", "2", "compare.workers", "2"))) {
-            // the split waits before its last task until a first task has completed: that task ends
-            // while its job is still splitting
+            // the split waits before its last task until a first task has ended, completion check
+            // step included: that task ends while its job is still splitting
             CountDownLatch firstCompleted = new CountDownLatch(1);
             AdviceWith.adviceWith(app.context(), "split", route -> route.weaveByToUri("sql:classpath:sql/task-insert.sql*")
                     .before().process(exchange -> {
@@ -57,7 +57,7 @@ class TaskTransitionsTest {
                             assertTrue(firstCompleted.await(30, TimeUnit.SECONDS), "no task completed while the split ran");
                         }
                     }));
-            AdviceWith.adviceWith(app.context(), "compare", route -> route.weaveByToUri("sql:classpath:sql/task-completed.sql*")
+            AdviceWith.adviceWith(app.context(), "compare", route -> route.weaveByToUri("direct:jobProgressed")
                     .after().process(exchange -> firstCompleted.countDown()));
             Map<String, List<String>> statements = statementsByTask(app);
             NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
