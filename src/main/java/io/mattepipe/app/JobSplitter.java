@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what a job received into task rows, one at a time: the split route pulls them with
@@ -21,6 +23,8 @@ public final class JobSplitter {
 
     private final ArchiveSplitter splitter;
     private final DataLayout layout;
+    /** The jobs this process is splitting now: their tasks are created until the iterator closes. */
+    private final Set<String> splitting = ConcurrentHashMap.newKeySet();
 
     public JobSplitter(ArchiveSplitter splitter, DataLayout layout) {
         this.splitter = splitter;
@@ -33,6 +37,7 @@ public final class JobSplitter {
         // a folder from the command line is read in place; everything else was received into raw/
         Path input = JobIntake.readsInPlace(job.get("source")) ? Path.of(job.get("name").toString()) : layout.raw(jobId);
         CloseableIterator<SplitEntry> entries = splitter.split(input, layout.chunks(jobId), layout.groundTruth(jobId));
+        splitting.add(jobId);
         return new CloseableIterator<>() {
             private SplitEntry next;
 
@@ -58,11 +63,32 @@ public final class JobSplitter {
                 return row(job, entry);
             }
 
+            /** Camel closes the iterator when the split's exchange is done, after its route ends. */
             @Override
             public void close() {
+                splitEnds(jobId);
                 entries.close();
             }
         };
+    }
+
+    /**
+     * Whether no split of the job runs in this process. A job still being split cannot be complete
+     * ({@code job-complete-if-done.sql} wants it {@code running}, which the split's end sets), so
+     * the check after each of its tasks may be skipped: the split route runs it itself once it has
+     * called {@link #splitEnds}. Another host's split is not seen here; its jobs are checked as before.
+     */
+    public boolean splitEnded(String jobId) {
+        return jobId == null || !splitting.contains(jobId);
+    }
+
+    /**
+     * The split of the job creates no more tasks: the split route says so before it marks the job
+     * {@code running} and checks its completion, and the iterator when it closes (a split that
+     * stopped, for a cancel or a shutdown, checks nothing).
+     */
+    public void splitEnds(String jobId) {
+        splitting.remove(jobId);
     }
 
     private Map<String, Object> row(Map<String, Object> job, SplitEntry entry) {

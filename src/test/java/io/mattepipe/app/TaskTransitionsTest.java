@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The per-task state changes as the routes group them: one INSERT in the split (the task goes in
  * already dispatched), one UPDATE when matting ends (the comparison claims the task from there).
- * Every task still passes each step in order and ends with all its figures, and the job completes;
+ * Every task still passes each step in order and ends with all its figures, and the job completes
+ * (a task that ends while its job is still splitting skips the completion check: the split's end runs it);
  * a job cancelled while it splits stops the split, and no task joins it after the cancel.
  */
 class TaskTransitionsTest {
@@ -47,6 +48,17 @@ class TaskTransitionsTest {
         int images = 12;
         try (RunningApp app = RunningApp.start(root.resolve("data"),
                 Map.of("inbox.enabled", "false", "matting.workers", "2", "compare.workers", "2"))) {
+            // the split waits before its last task until a first task has ended, completion check
+            // step included: that task ends while its job is still splitting
+            CountDownLatch firstCompleted = new CountDownLatch(1);
+            AdviceWith.adviceWith(app.context(), "split", route -> route.weaveByToUri("sql:classpath:sql/task-insert.sql*")
+                    .before().process(exchange -> {
+                        if (exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class) == images - 1) {
+                            assertTrue(firstCompleted.await(30, TimeUnit.SECONDS), "no task completed while the split ran");
+                        }
+                    }));
+            AdviceWith.adviceWith(app.context(), "compare", route -> route.weaveByToUri("direct:jobProgressed")
+                    .after().process(exchange -> firstCompleted.countDown()));
             Map<String, List<String>> statements = statementsByTask(app);
             NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
             String job = upload(app, images);
@@ -57,10 +69,21 @@ class TaskTransitionsTest {
             assertEquals(images, status.get("counts").get("completed").asInt(), status.toString());
             List<JsonNode> tasks = tasks(app, job);
             assertEquals(images, tasks.size());
+            List<String> transitions = List.of("task-insert", "task-processing", "task-matting-done", "task-comparing",
+                    "task-completed");
+            List<String> checkedAfter = new ArrayList<>(transitions);
+            checkedAfter.add("job-complete-if-done");
+            int checked = 0;
             for (JsonNode task : tasks) {
                 String id = task.get("task_id").asText();
-                assertEquals(List.of("task-insert", "task-processing", "task-matting-done", "task-comparing", "task-completed",
-                        "job-complete-if-done"), statements.get(id), "the statements of task " + id + " in order");
+                List<String> sent = statements.get(id);
+                // the completion check follows a task only once its job's split has ended: before,
+                // the job cannot be complete, and the split's end checks it
+                assertEquals(transitions, sent.subList(0, Math.min(sent.size(), transitions.size())),
+                        "the statements of task " + id + " in order");
+                assertTrue(sent.equals(transitions) || sent.equals(checkedAfter),
+                        "the statements of task " + id + ": " + sent);
+                checked += sent.size() - transitions.size();
                 assertEquals("completed", task.get("state").asText(), task.toString());
                 // what each step writes: matting's figures, the comparison's, the claim's holder and times
                 for (String column : List.of("matting_ms", "width", "height", "compare_ms", "fg_fraction", "worker_id",
@@ -69,6 +92,7 @@ class TaskTransitionsTest {
                 }
                 assertEquals(1, task.get("attempts").asInt(), "one comparison try: " + task);
             }
+            assertTrue(checked < images, "every task ran the completion check, though one ended while the split ran");
         }
     }
 

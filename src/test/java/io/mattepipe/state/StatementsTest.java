@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sqlite.SQLiteConnection;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -318,6 +320,27 @@ class StatementsTest {
                 steps.append(plan.getString("detail")).append('\n');
             }
             assertTrue(steps.toString().contains("tasks_unfinished"), steps.toString());
+        }
+    }
+
+    /**
+     * Every pooled SQLite connection writes ahead and checkpoints every 10,000 pages, and its driver
+     * looks for no generated keys (no SELECT last_insert_rowid() after each INSERT).
+     */
+    @Test
+    void sqliteConnectionsCheckpointRarelyAndSkipGeneratedKeys() throws Exception {
+        pool = Database.open("jdbc:sqlite:" + dir.resolve("settings.db"), "", "", 2);
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            assertEquals("wal", pragma(statement, "journal_mode"));
+            assertEquals("10000", pragma(statement, "wal_autocheckpoint"));
+            assertFalse(connection.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys());
+        }
+    }
+
+    private static String pragma(Statement statement, String name) throws Exception {
+        try (ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+            assertTrue(result.next(), name);
+            return result.getString(1);
         }
     }
 
