@@ -160,6 +160,9 @@ final class OrchestrationBench {
                 }
                 entries++;
             }
+            // ZipInputStream stops at the central directory: read it too, as a client saving the
+            // file does, or the download ends early and the server logs a broken stream
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return entries;
     }
