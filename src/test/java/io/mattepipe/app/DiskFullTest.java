@@ -266,8 +266,7 @@ class DiskFullTest {
     private void retryWithSpaceAndExpectEveryImageDone(String job) throws Exception {
         Files.delete(disk.resolve("filler"));
         NotifyBuilder again = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        HttpResponse<String> retried = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job + "/retry"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> retried = app.post("/jobs/" + job + "/retry");
         assertEquals(200, retried.statusCode(), retried.body());
         assertTrue(again.matches(60, TimeUnit.SECONDS), "the retried job never ended: " + app.get("/status/" + job).body());
         JsonNode status = JSON.readTree(app.get("/status/" + job).body());

@@ -164,8 +164,7 @@ class HttpHygieneTest {
                 assertTrue(answer.statusCode() == 404 || answer.statusCode() == 400, path + ": " + answer.statusCode() + " " + answer.body());
                 assertFalse(answer.body().contains("Exception"), path + ": " + answer.body());
             }
-            HttpResponse<String> retry = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + id + "/retry"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> retry = app.post("/jobs/" + id + "/retry");
             assertTrue(retry.statusCode() == 404 || retry.statusCode() == 400, "retry " + id + ": " + retry.statusCode());
             HttpResponse<String> delete = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + id)).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString());

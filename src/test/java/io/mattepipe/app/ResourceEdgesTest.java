@@ -63,8 +63,7 @@ class ResourceEdgesTest {
 
         full.set(false);
         NotifyBuilder again = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        HttpResponse<String> retried = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job + "/retry"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> retried = app.post("/jobs/" + job + "/retry");
         assertEquals(200, retried.statusCode(), retried.body());
         assertTrue(again.matches(60, TimeUnit.SECONDS), "the retried job never ended");
         assertEquals("completed", JSON.readTree(app.get("/status/" + job).body()).get("state").asText());

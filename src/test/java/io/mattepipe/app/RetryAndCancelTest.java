@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,7 +64,7 @@ class RetryAndCancelTest {
         assertEquals(3, runsOf("img00.png"));
 
         failFirstImage = false;
-        JsonNode retried = JSON.readTree(post("/jobs/" + job + "/retry").body());
+        JsonNode retried = JSON.readTree(app.post("/jobs/" + job + "/retry").body());
         assertEquals(1, retried.get("retried").asInt(), retried.toString());
         release.countDown();
         assertTrue(finished.matches(60, TimeUnit.SECONDS), "the job did not finish");
@@ -82,7 +81,7 @@ class RetryAndCancelTest {
         assertEquals("permanently_failed", tasks.get("notes.png").get("state").asText());
         assertFalse(tasks.get("notes.png").get("retryable").asBoolean(), "a file that is not an image is not retryable");
 
-        JsonNode again = JSON.readTree(post("/jobs/" + job + "/retry").body());
+        JsonNode again = JSON.readTree(app.post("/jobs/" + job + "/retry").body());
         assertEquals(0, again.get("retried").asInt(), "retry resent what cannot succeed: " + again);
     }
 
@@ -98,7 +97,7 @@ class RetryAndCancelTest {
         assertTrue(inModel.await(30, TimeUnit.SECONDS), "two images never reached the model");
 
         long start = System.nanoTime();
-        HttpResponse<String> cancelled = post("/jobs/" + job + "/cancel");
+        HttpResponse<String> cancelled = app.post("/jobs/" + job + "/cancel");
         System.out.printf("cancel answered %d in %d ms with two runs still inside the model%n",
                 cancelled.statusCode(), (System.nanoTime() - start) / 1_000_000);
         assertEquals(200, cancelled.statusCode(), cancelled.body());
@@ -114,7 +113,7 @@ class RetryAndCancelTest {
             assertEquals("cancelled", task.get("state").asText(), task.toString());
             assertFalse(task.get("retryable").asBoolean());
         }
-        assertEquals(200, post("/jobs/" + job + "/cancel").statusCode(), "cancelling a cancelled job again changes nothing");
+        assertEquals(200, app.post("/jobs/" + job + "/cancel").statusCode(), "cancelling a cancelled job again changes nothing");
     }
 
     private void start() throws Exception {
@@ -147,11 +146,6 @@ class RetryAndCancelTest {
         Path zip = root.resolve("job.zip");
         TestArchives.zip(zip, entries);
         return app.upload(zip, "job.zip");
-    }
-
-    private HttpResponse<String> post(String path) throws Exception {
-        return app.http.send(HttpRequest.newBuilder(app.uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private Map<String, JsonNode> tasks(String job) throws Exception {

@@ -73,6 +73,12 @@ public final class RunningApp implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST without a body, as the job actions take ({@code /jobs/{job}/cancel}, {@code /retry}). */
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** POSTs {@code archive} as a zip upload named {@code filename}; the job id it was accepted (202) under. */
     public String upload(Path archive, String filename) throws IOException, InterruptedException {
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(uri("/upload?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8)))

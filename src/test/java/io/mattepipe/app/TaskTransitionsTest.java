@@ -11,7 +11,6 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,8 +116,7 @@ class TaskTransitionsTest {
             String job = upload(app, images);
             assertTrue(inModel.await(30, TimeUnit.SECONDS), "no image reached the model");
 
-            HttpResponse<String> cancelled = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job + "/cancel"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> cancelled = app.post("/jobs/" + job + "/cancel");
             assertEquals(200, cancelled.statusCode(), cancelled.body());
             release.countDown();
             assertTrue(splitEnded.matches(30, TimeUnit.SECONDS), "the split did not stop");
