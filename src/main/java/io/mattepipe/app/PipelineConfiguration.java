@@ -140,6 +140,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
+        registry.bind("applicationStopping", new ApplicationStopping());
         // one budget for both stages: they decode into the same heap
         PixelBudget budget = PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")));
         if (model != null) {

@@ -57,7 +57,9 @@ public final class ArchiveSplitter {
 
     /** The task id of a sequence number: {@code 000042}. */
     public static String taskId(long seq) {
-        return String.format("%06d", seq);
+        // once per image: String.format parses its pattern at every call
+        String digits = Long.toString(seq);
+        return digits.length() >= 6 ? digits : "000000".substring(digits.length()) + digits;
     }
 
     private static boolean inside(Path folder, Path raw) {

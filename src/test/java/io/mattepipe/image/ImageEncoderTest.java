@@ -4,13 +4,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -47,6 +50,29 @@ class ImageEncoderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> encoder.write(image(BufferedImage.TYPE_INT_ARGB, 0x80FF0000), "jpg", target));
         assertEquals(List.of(), files());
+    }
+
+    @Test
+    void aJpegOfPackedRgbIsTheJpegOfTheSamePixelsInAnyLayout() throws IOException {
+        BufferedImage packed = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < packed.getHeight(); y++) {
+            for (int x = 0; x < packed.getWidth(); x++) {
+                packed.setRGB(x, y, (x * 7) << 16 | (y * 11) << 8 | (x * y) & 0xFF);
+            }
+        }
+        BufferedImage bytes = new BufferedImage(37, 23, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = bytes.createGraphics();
+        g.drawImage(packed, 0, 0, null);
+        g.dispose();
+        assertArrayEquals(jpeg(bytes), jpeg(packed));
+        // a sub-image shares its parent's array: its own pixels, not the array's first ones
+        assertArrayEquals(jpeg(bytes.getSubimage(5, 3, 20, 10)), jpeg(packed.getSubimage(5, 3, 20, 10)));
+    }
+
+    private byte[] jpeg(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        encoder.encode(image, "jpg", out);
+        return out.toByteArray();
     }
 
     private List<Path> files() throws IOException {

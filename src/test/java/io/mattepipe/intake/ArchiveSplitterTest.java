@@ -51,6 +51,13 @@ class ArchiveSplitterTest {
     }
 
     @Test
+    void taskIdsAreTheSequenceNumberZeroPaddedToSixDigits() {
+        assertEquals(List.of("000000", "000042", "999999", "1000000"),
+                List.of(ArchiveSplitter.taskId(0), ArchiveSplitter.taskId(42), ArchiveSplitter.taskId(999_999),
+                        ArchiveSplitter.taskId(1_000_000)));
+    }
+
+    @Test
     void zipEntriesBecomeImagesGroundTruthAndRejects() throws IOException {
         byte[] cat = png(3, 2);
         byte[] catMatte = png(3, 2);
