@@ -23,7 +23,6 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -63,8 +62,7 @@ public final class ImageDecoder {
         if (subsampling < 1) {
             throw new IllegalArgumentException("subsampling must be at least 1, got " + subsampling);
         }
-        BufferedImage image = readChecked(file, subsampling);
-        return Orientation.apply(toIntRgb(image), exifOrientation(file));
+        return readChecked(file, subsampling, true);
     }
 
     /**
@@ -73,7 +71,7 @@ public final class ImageDecoder {
      * Java's linear grey to sRGB and brightens every value; 16-bit samples keep their high byte.
      */
     public AlphaMatte decodeMatte(Path file) throws ImageDecodeException {
-        BufferedImage image = readChecked(file, 1);
+        BufferedImage image = readChecked(file, 1, false);
         Raster raster = image.getRaster();
         int w = image.getWidth();
         int h = image.getHeight();
@@ -109,12 +107,18 @@ public final class ImageDecoder {
         }
     }
 
-    private BufferedImage readChecked(Path file, int subsampling) throws ImageDecodeException {
+    /**
+     * @param upright as {@code TYPE_INT_RGB} with the EXIF orientation applied (read from the same
+     *                stream: a second open of the file per decode cost more than the read itself)
+     */
+    private BufferedImage readChecked(Path file, int subsampling, boolean upright) throws ImageDecodeException {
         String name = file.getFileName().toString();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new ImageDecodeException("cannot open " + name);
             }
+            int orientation = upright ? exifOrientation(in) : 1;
+            in.seek(0);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageDecodeException("not an image: " + name + " (no decoder recognises its content)");
@@ -139,7 +143,7 @@ public final class ImageDecoder {
                 if (truncation.message != null) {
                     throw new ImageDecodeException("corrupt image: " + name + " (" + truncation.message + ")");
                 }
-                return image;
+                return upright ? Orientation.apply(toIntRgb(image), orientation) : image;
             } finally {
                 reader.dispose();
             }
@@ -190,8 +194,8 @@ public final class ImageDecoder {
     }
 
     /** EXIF orientation (1..8) of a JPEG; 1 (upright) for anything else or when absent. */
-    static int exifOrientation(Path file) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(file))) {
+    private static int exifOrientation(ImageInputStream in) {
+        try {
             List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
             if (exif.isEmpty()) {
                 return 1;
