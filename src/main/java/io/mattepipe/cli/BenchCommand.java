@@ -49,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--orchestration", paramLabel = "N",
             description = "Instead: N generated 64x64 images through the running service over HTTP "
                     + "(upload, split, matting, comparison, zip download) with the model given by --model, "
-                    + "e.g. src/test/resources/models/tiny-matting-64.onnx, after a warm-up job of up to 3,000 images.")
+                    + "e.g. src/test/resources/models/tiny-matting-64.onnx, after a warm-up job of up to 10,000 images.")
     Integer orchestration;
 
     @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by +. Default: setting matting.model.")

@@ -43,8 +43,13 @@ final class OrchestrationBench {
     private OrchestrationBench() {
     }
 
-    /** Images in the warm-up job, so that the measured job runs on compiled code, as a running service does. */
-    static final int WARM_UP_TASKS = 3_000;
+    /**
+     * Images in the warm-up job, so that the measured job runs on compiled code, as a running service
+     * does. A method run once per image reaches C2's thresholds only after several thousand images:
+     * after a warm-up of 3,000 the JIT compilers still took 23 % of the measured 10,000-image job's
+     * CPU, after 10,000 they take 14 % (BENCHMARKS.md).
+     */
+    static final int WARM_UP_TASKS = 10_000;
 
     static Map<String, Object> run(int tasks, Path dataDir, Map<String, String> settings) throws Exception {
         Path upload = generatedUpload(dataDir, tasks);
