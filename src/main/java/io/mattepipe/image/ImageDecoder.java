@@ -196,6 +196,12 @@ public final class ImageDecoder {
     /** EXIF orientation (1..8) of a JPEG; 1 (upright) for anything else or when absent. */
     private static int exifOrientation(ImageInputStream in) {
         try {
+            // anything but a JPEG (its start-of-image marker, FF D8) has none: asked of every PNG the
+            // pipeline decodes, the segment reader would throw and the exception be built each time
+            if (in.read() != 0xFF || in.read() != 0xD8) {
+                return 1;
+            }
+            in.seek(0);
             List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
             if (exif.isEmpty()) {
                 return 1;
