@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import io.mattepipe.image.ForegroundEstimator;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.ArchiveSplitter;
@@ -145,7 +146,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         PixelBudget budget = PixelBudget.of(Long.parseLong(get(properties, "image.memory-budget-pixels")));
         if (model != null) {
             registry.bind("mattingModel", model);
-            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
+            registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer,
+                    foregroundEstimator(properties)), layout, decoder,
                     budget));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
@@ -183,6 +185,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** {@code output.foreground-estimation}: the estimator, or null to keep the photo's colours at soft edges. */
+    private static ForegroundEstimator foregroundEstimator(PropertiesComponent properties) {
+        return Boolean.parseBoolean(get(properties, "output.foreground-estimation")) ? ForegroundEstimator.standard() : null;
     }
 
     /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */

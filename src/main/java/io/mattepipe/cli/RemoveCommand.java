@@ -2,6 +2,7 @@ package io.mattepipe.cli;
 
 import io.mattepipe.app.PipelineConfiguration;
 import io.mattepipe.app.Settings;
+import io.mattepipe.image.ForegroundEstimator;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.model.BackgroundRemover;
@@ -60,7 +61,8 @@ public final class RemoveCommand implements Callable<Integer> {
                 MattingModel.Batching.NONE)) {
             long loaded = System.nanoTime();
             BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
-                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))), StageTimer.NONE);
+                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))), StageTimer.NONE,
+                    Boolean.parseBoolean(settings.get("output.foreground-estimation")) ? ForegroundEstimator.standard() : null);
             BackgroundRemover.Result result = remover.remove(input, output, options);
             long done = System.nanoTime();
             System.err.printf(Locale.ROOT, "%s: %dx%d -> %s with %s in %.2f s (model load %.2f s)%n", input.getFileName(),

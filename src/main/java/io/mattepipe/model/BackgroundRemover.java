@@ -2,6 +2,7 @@ package io.mattepipe.model;
 
 import io.mattepipe.image.AlphaMatte;
 import io.mattepipe.image.Cutout;
+import io.mattepipe.image.ForegroundEstimator;
 import io.mattepipe.image.ImageDecodeException;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
@@ -11,8 +12,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The whole per-image job, top to bottom: decode upright → predict the matte → composite →
- * encode atomically. The command line and the pipeline's matting stage both call this.
+ * The whole per-image job, top to bottom: decode upright → predict the matte → estimate the
+ * subject's colour in the matte's soft band → composite → encode atomically. The command line and the pipeline's matting stage both call this.
  */
 public final class BackgroundRemover {
 
@@ -20,22 +21,35 @@ public final class BackgroundRemover {
     private final ModelEnsemble models;
     private final ImageEncoder encoder;
     private final StageTimer timer;
+    private final ForegroundEstimator foreground;
 
-    public BackgroundRemover(ImageDecoder decoder, ModelEnsemble models, ImageEncoder encoder, StageTimer timer) {
+    /** @param foreground estimates the soft band's colours ({@code output.foreground-estimation}); null keeps the photo's */
+    public BackgroundRemover(ImageDecoder decoder, ModelEnsemble models, ImageEncoder encoder, StageTimer timer,
+                             ForegroundEstimator foreground) {
         this.decoder = decoder;
         this.models = models;
         this.encoder = encoder;
         this.timer = timer;
+        this.foreground = foreground;
     }
 
-    /** What one image gave: the upright original and its matte, for the stages that follow. */
+    /**
+     * What one image gave: the upright original, its colours replaced by the estimated foreground's
+     * where the matte is soft, and its matte, for the stages that follow.
+     */
     public record Result(BufferedImage original, AlphaMatte matte) {
     }
 
     /** Decodes the image upright and predicts its matte (the ensemble's, for several models). */
     public Result matte(Path input) throws ImageDecodeException {
         BufferedImage rgb = timer.time("decode", () -> decoder.decode(input));
-        return new Result(rgb, models.predict(rgb, timer));
+        AlphaMatte matte = models.predict(rgb, timer);
+        if (foreground != null) {
+            long start = System.nanoTime();
+            foreground.estimate(rgb, matte);
+            timer.record("foreground", System.nanoTime() - start);
+        }
+        return new Result(rgb, matte);
     }
 
     /**
