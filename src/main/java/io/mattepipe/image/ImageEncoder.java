@@ -1,5 +1,8 @@
 package io.mattepipe.image;
 
+import com.luciad.imageio.webp.CompressionType;
+import com.luciad.imageio.webp.WebPWriteParam;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -14,10 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Writes PNG and JPEG files under a temporary name and renames them into place, so a crash never
+ * Writes PNG, JPEG and WebP files under a temporary name and renames them into place, so a crash never
  * leaves a half-written result under its final name.
  */
 public final class ImageEncoder {
@@ -30,21 +34,32 @@ public final class ImageEncoder {
 
     private final int pngCompressionLevel;
     private final float jpegQuality;
+    private final boolean webpLossless;
+    private final float webpQuality;
+
+    /** PNG and JPEG as given, WebP lossless. */
+    public ImageEncoder(int pngCompressionLevel, float jpegQuality) {
+        this(pngCompressionLevel, jpegQuality, true, 0.9f);
+    }
 
     /**
      * @param pngCompressionLevel deflate level 0..9 ({@code output.png-compression}; BENCHMARKS.md
      *                            measures size against time on real cutouts)
      * @param jpegQuality         0..1
+     * @param webpLossless        WebP keeps every pixel and alpha value ({@code output.webp-lossless})
+     * @param webpQuality         0..1: lossy WebP's quality, lossless WebP's effort ({@code output.webp-quality})
      */
-    public ImageEncoder(int pngCompressionLevel, float jpegQuality) {
+    public ImageEncoder(int pngCompressionLevel, float jpegQuality, boolean webpLossless, float webpQuality) {
         if (pngCompressionLevel < 0 || pngCompressionLevel > 9) {
             throw new IllegalArgumentException("PNG compression level must be 0..9, got " + pngCompressionLevel);
         }
         this.pngCompressionLevel = pngCompressionLevel;
         this.jpegQuality = jpegQuality;
+        this.webpLossless = webpLossless;
+        this.webpQuality = webpQuality;
     }
 
-    /** Writes {@code image} as {@code format} ("png" or "jpg") to {@code target}, atomically. */
+    /** Writes {@code image} as {@code format} ("png", "jpg" or "webp") to {@code target}, atomically. */
     public void write(BufferedImage image, String format, Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         // createDirectories alone throws and catches an exception when the folder exists, i.e. on all but the first call
@@ -69,9 +84,13 @@ public final class ImageEncoder {
 
     /** Encodes to a stream; the caller owns the stream. */
     public void encode(BufferedImage image, String format, OutputStream out) throws IOException {
+        if (format.equalsIgnoreCase("webp")) {
+            encodeWebp(image, out);
+            return;
+        }
         boolean jpeg = isJpeg(format);
         if (!jpeg && !format.equalsIgnoreCase("png")) {
-            throw new IllegalArgumentException("unsupported output format: " + format + " (png or jpg)");
+            throw new IllegalArgumentException("unsupported output format: " + format + " (png, jpg or webp)");
         }
         if (jpeg && image.getColorModel().hasAlpha()) {
             throw new IllegalArgumentException("JPEG has no alpha channel: flatten on a background colour first");
@@ -84,6 +103,21 @@ public final class ImageEncoder {
             // The JDK's PNG writer maps quality q to deflate level round(9·(1−q)).
             param.setCompressionQuality(jpeg ? jpegQuality : 1f - pngCompressionLevel / 9f);
             writer.write(null, new IIOImage(jpeg ? bgr(image) : image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** WebP through libwebp (webp-imageio), with alpha when the image has it. */
+    private void encodeWebp(BufferedImage image, OutputStream out) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByMIMEType("image/webp").next();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            WebPWriteParam param = new WebPWriteParam(Locale.ROOT);
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType(webpLossless ? CompressionType.Lossless : CompressionType.Lossy);
+            param.setCompressionQuality(webpQuality);
+            writer.write(null, new IIOImage(image, null, null), param);
         } finally {
             writer.dispose();
         }
