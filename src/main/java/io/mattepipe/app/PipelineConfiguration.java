@@ -3,6 +3,7 @@ package io.mattepipe.app;
 import io.mattepipe.image.ForegroundEstimator;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
+import io.mattepipe.image.RenderOptions;
 import io.mattepipe.intake.ArchiveSplitter;
 import io.mattepipe.intake.IntakeLimits;
 import io.mattepipe.model.BackgroundRemover;
@@ -35,6 +36,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -106,7 +109,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         }
         ImageDecoder decoder = new ImageDecoder(Long.parseLong(get(properties, "image.max-pixels")));
         ImageEncoder encoder = new ImageEncoder(getInt(properties, "output.png-compression"),
-                Float.parseFloat(get(properties, "output.jpeg-quality")));
+                Float.parseFloat(get(properties, "output.jpeg-quality")),
+                Boolean.parseBoolean(get(properties, "output.webp-lossless")), Float.parseFloat(get(properties, "output.webp-quality")));
 
         TaskQueries queries = new TaskQueries(context.createProducerTemplate(), getInt(properties, "db.page-size"));
         registry.bind("taskQueries", queries);
@@ -166,7 +170,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
                     + " (the holder renews it at every sweep): e.g. recovery.lease-ms=" + 3 * sweepMs);
         }
         registry.bind("sweepLease", new SweepLease(clock, Duration.ofMillis(leaseMs), worker.process()));
-        registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters));
+        registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters,
+                presets(properties)));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries
@@ -185,6 +190,20 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** {@code render.preset.NAME=OPTIONS}: NAME to its options' text; a bad one stops start-up with its name. */
+    private static Map<String, String> presets(PropertiesComponent properties) {
+        String prefix = "render.preset.";
+        Map<String, String> presets = new TreeMap<>();
+        properties.loadProperties(key -> key.startsWith(prefix))
+                .forEach((key, value) -> presets.put(key.toString().substring(prefix.length()), value.toString()));
+        try {
+            presets.forEach(RenderOptions::presetOptions);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("setting " + prefix + "*: " + e.getMessage());
+        }
+        return presets;
     }
 
     /** {@code output.foreground-estimation}: the estimator, or null to keep the photo's colours at soft edges. */

@@ -21,14 +21,18 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -44,36 +48,62 @@ public final class TaskRenditions {
     static final int THUMBNAIL_SIZE = 320;
     /** A selection travels in the query string, which the HTTP server caps at 4 KB. */
     static final int MAX_SELECTION = 500;
+    private static final List<String> DOWNLOAD_PARAMETERS = List.of("tasks", "partial");
 
     private final DataLayout layout;
     private final ImageDecoder decoder;
     private final ImageEncoder encoder;
     private final TaskQueries queries;
     private final ExecutorService zipWriters;
+    private final Map<String, Map<String, String>> presets;
 
+    /** @param presets named sets of render options ({@code render.preset.NAME}), checked at start-up */
     public TaskRenditions(DataLayout layout, ImageDecoder decoder, ImageEncoder encoder, TaskQueries queries,
-                          ExecutorService zipWriters) {
+                          ExecutorService zipWriters, Map<String, String> presets) {
         this.layout = layout;
         this.decoder = decoder;
         this.encoder = encoder;
         this.queries = queries;
         this.zipWriters = zipWriters;
+        this.presets = new TreeMap<>();
+        presets.forEach((name, text) -> this.presets.put(name, RenderOptions.presetOptions(name, text)));
     }
 
-    /** The download options of a query; all may be absent (a transparent PNG, uncropped, full size). */
-    public RenderOptions options(String format, String background, String crop, String margin, String maxSize) {
-        return RenderOptions.parse(format, background, crop, margin, maxSize);
+    /** The render options of a raw query string; all may be absent (a transparent PNG, uncropped, full size). */
+    public RenderOptions options(String query) {
+        return RenderOptions.fromQuery(parameters(query), presets, List.of());
+    }
+
+    /** A download's render options: those of {@link #options} beside {@code tasks} and {@code partial}. */
+    public RenderOptions downloadOptions(String query) {
+        return RenderOptions.fromQuery(parameters(query), presets, DOWNLOAD_PARAMETERS);
     }
 
     /** True when a download names images or options: the zip is then rendered, not the stored results. */
-    public boolean wantsRendering(String tasks, String background, String format, String crop, String margin,
-                                  String maxSize) {
-        return java.util.stream.Stream.of(tasks, background, format, crop, margin, maxSize)
-                .anyMatch(value -> value != null && !value.isBlank());
+    public boolean wantsRendering(String query) {
+        return parameters(query).entrySet().stream()
+                .anyMatch(parameter -> !parameter.getKey().equals("partial") && !parameter.getValue().isBlank());
     }
 
     public String contentType(RenderOptions options) {
-        return options.format().equals("jpg") ? "image/jpeg" : "image/png";
+        return options.contentType();
+    }
+
+    /** A raw query string's parameters, decoded; a name given twice keeps its last value. */
+    static Map<String, String> parameters(String query) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            parameters.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return parameters;
     }
 
     /** The thumbnail of the task's original, made once (upright, at most 320 pixels a side) and then served from disk. */

@@ -1,8 +1,13 @@
 package io.mattepipe.image;
 
+import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.MultipleGradientPaint;
+import java.awt.RadialGradientPaint;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
@@ -21,12 +26,87 @@ public final class Rendition {
     /** @param cutout the stored cutout, any type; read as straight (non-premultiplied) ARGB */
     public static BufferedImage render(BufferedImage cutout, RenderOptions options) {
         BufferedImage argb = toArgb(cutout);
-        if (options.crop()) {
+        if (options.canvas() != null) {
+            argb = onCanvas(argb, options.canvas(), options.shadow());
+        } else if (options.crop()) {
             Rectangle box = subjectBox(argb, options.marginPercent());
             argb = argb.getSubimage(box.x, box.y, box.width, box.height);
         }
+        if (options.shadow() && options.canvas() == null) {
+            BufferedImage shadowed = new BufferedImage(argb.getWidth(), argb.getHeight(), BufferedImage.TYPE_INT_ARGB);
+            Rectangle box = subjectBox(argb, 0);
+            draw(shadowed, argb.getSubimage(box.x, box.y, box.width, box.height), box.x, box.y, true);
+            argb = shadowed;
+        }
         BufferedImage flat = options.background() == null ? argb : flatten(argb, options.background().getRGB());
         return scaleDown(flat, options.maxSize());
+    }
+
+    /**
+     * The subject (its box, {@link #subjectBox}) scaled to fill {@code canvas.scalePercent()} of the
+     * canvas and placed on it; the rest of the canvas transparent. A canvas enlarges a small
+     * subject, as a shop's uniform size asks.
+     */
+    static BufferedImage onCanvas(BufferedImage argb, Canvas canvas, boolean shadow) {
+        Rectangle box = subjectBox(argb, 0);
+        double share = canvas.scalePercent() / 100.0;
+        int width;
+        int height;
+        if (canvas.width() > 0) {
+            width = canvas.width();
+            height = canvas.height();
+        } else if (canvas.longest() > 0) {
+            // the canvas takes the subject's shape, with room for the share it fills
+            double fit = canvas.longest() * share / Math.max(box.width, box.height);
+            width = Math.max(1, (int) Math.round(box.width * fit / share));
+            height = Math.max(1, (int) Math.round(box.height * fit / share));
+        } else {
+            width = argb.getWidth();
+            height = argb.getHeight();
+        }
+        double factor = Math.min(width * share / box.width, height * share / box.height);
+        int w = Math.max(1, (int) Math.round(box.width * factor));
+        int h = Math.max(1, (int) Math.round(box.height * factor));
+        BufferedImage subject = resize(argb.getSubimage(box.x, box.y, box.width, box.height), w, h);
+        int x = (int) Math.round(canvas.centreX() / 100 * width - w / 2.0);
+        int y = canvas.bottom() ? height - h : (int) Math.round(canvas.centreY() / 100 * height - h / 2.0);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        draw(out, subject, x, y, shadow);
+        return out;
+    }
+
+    /**
+     * {@code subject} drawn at (x, y) on {@code target}; with {@code shadow}, over a soft elliptical
+     * shadow under its bottom edge, as a product standing on a surface casts.
+     */
+    private static void draw(BufferedImage target, BufferedImage subject, int x, int y, boolean shadow) {
+        Graphics2D g = target.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            if (shadow) {
+                double w = subject.getWidth() * 0.9;
+                double h = Math.max(4, subject.getHeight() * 0.08);
+                Rectangle2D ellipse = new Rectangle2D.Double(x + (subject.getWidth() - w) / 2, y + subject.getHeight() - h * 0.6, w, h);
+                g.setPaint(new RadialGradientPaint(ellipse, new float[] {0f, 1f},
+                        new Color[] {new Color(0, 0, 0, 110), new Color(0, 0, 0, 0)}, MultipleGradientPaint.CycleMethod.NO_CYCLE));
+                g.fill(new Ellipse2D.Double(ellipse.getX(), ellipse.getY(), ellipse.getWidth(), ellipse.getHeight()));
+            }
+            g.drawImage(subject, x, y, null);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** Down by {@link #scaleDown}'s halving, up in one bilinear step; premultiplied, so edges take no hidden colour. */
+    private static BufferedImage resize(BufferedImage argb, int w, int h) {
+        if (w <= argb.getWidth() && h <= argb.getHeight()) {
+            BufferedImage smaller = scaleDown(argb, Math.max(w, h));
+            if (smaller.getWidth() == w && smaller.getHeight() == h) {
+                return smaller;
+            }
+            argb = smaller;
+        }
+        return copy(draw(argb, w, h, BufferedImage.TYPE_INT_ARGB_PRE), BufferedImage.TYPE_INT_ARGB);
     }
 
     /**
