@@ -192,16 +192,24 @@ public final class PipelineConfiguration implements CamelConfiguration {
         });
     }
 
-    /** {@code render.preset.NAME=OPTIONS}: NAME to its options' text; a bad one stops start-up with its name. */
-    private static Map<String, String> presets(PropertiesComponent properties) {
-        String prefix = "render.preset.";
-        Map<String, String> presets = new TreeMap<>();
-        properties.loadProperties(key -> key.startsWith(prefix))
-                .forEach((key, value) -> presets.put(key.toString().substring(prefix.length()), value.toString()));
-        try {
-            presets.forEach(RenderOptions::presetOptions);
-        } catch (IllegalArgumentException e) {
-            throw new StartupException("setting " + prefix + "*: " + e.getMessage());
+    /**
+     * The presets {@code render.presets} names, each {@code render.preset.NAME=OPTIONS}: NAME to its
+     * options' text; a bad or missing one stops start-up with its name.
+     */
+    private static Map<String, Map<String, String>> presets(PropertiesComponent properties) {
+        Map<String, Map<String, String>> presets = new TreeMap<>();
+        for (String name : get(properties, "render.presets").split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            String key = "render.preset." + name.trim();
+            String text = properties.resolveProperty(key).orElseThrow(() -> new StartupException(
+                    "setting render.presets names " + name.trim() + ", but " + key + " is not set"));
+            try {
+                presets.put(name.trim(), RenderOptions.presetOptions(name.trim(), text));
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("setting " + key + "=" + text + " is not allowed: " + e.getMessage());
+            }
         }
         return presets;
     }

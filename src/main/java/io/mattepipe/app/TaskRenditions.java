@@ -32,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -59,14 +58,13 @@ public final class TaskRenditions {
 
     /** @param presets named sets of render options ({@code render.preset.NAME}), checked at start-up */
     public TaskRenditions(DataLayout layout, ImageDecoder decoder, ImageEncoder encoder, TaskQueries queries,
-                          ExecutorService zipWriters, Map<String, String> presets) {
+                          ExecutorService zipWriters, Map<String, Map<String, String>> presets) {
         this.layout = layout;
         this.decoder = decoder;
         this.encoder = encoder;
         this.queries = queries;
         this.zipWriters = zipWriters;
-        this.presets = new TreeMap<>();
-        presets.forEach((name, text) -> this.presets.put(name, RenderOptions.presetOptions(name, text)));
+        this.presets = Map.copyOf(presets);
     }
 
     /** The render options of a raw query string; all may be absent (a transparent PNG, uncropped, full size). */
