@@ -13,10 +13,14 @@ import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads the photos real collections contain (JPEG baseline/progressive/CMYK through TwelveMonkeys,
@@ -62,7 +67,32 @@ public final class ImageDecoder {
         if (subsampling < 1) {
             throw new IllegalArgumentException("subsampling must be at least 1, got " + subsampling);
         }
-        return readChecked(file, subsampling, true);
+        return readChecked(file, subsampling, true, false);
+    }
+
+    /**
+     * The upright image and the RGB colour profile its file carries: where there is one, the values
+     * are left in that profile's space (an Adobe RGB photo keeps its gamut) and the profile comes
+     * with them, for the outputs to carry; otherwise this is {@link #decode(Path)} and the profile null.
+     */
+    public Decoded decodeKeepingProfile(Path file) throws ImageDecodeException {
+        byte[] profile = rgbProfile(file);
+        return profile == null ? new Decoded(decode(file), null) : new Decoded(readChecked(file, 1, true, true), profile);
+    }
+
+    /** An image as {@code TYPE_INT_RGB} and the ICC profile its values are in; null for sRGB. */
+    public record Decoded(BufferedImage rgb, byte[] iccProfile) {
+    }
+
+    /** The file's ICC profile where it is an RGB one; null for none, another kind (CMYK, grey) or an unreadable one. */
+    private static byte[] rgbProfile(Path file) {
+        try {
+            byte[] profile = IccProfiles.read(file);
+            return profile != null && ICC_Profile.getInstance(profile).getColorSpaceType() == ColorSpace.TYPE_RGB ? profile : null;
+        } catch (IOException | IllegalArgumentException unreadable) {
+            LOG.debug("{}: colour profile not read, the image is taken as sRGB: {}", file.getFileName(), unreadable.toString());
+            return null;
+        }
     }
 
     /**
@@ -71,7 +101,7 @@ public final class ImageDecoder {
      * Java's linear grey to sRGB and brightens every value; 16-bit samples keep their high byte.
      */
     public AlphaMatte decodeMatte(Path file) throws ImageDecodeException {
-        BufferedImage image = readChecked(file, 1, false);
+        BufferedImage image = readChecked(file, 1, false, false);
         Raster raster = image.getRaster();
         int w = image.getWidth();
         int h = image.getHeight();
@@ -111,7 +141,7 @@ public final class ImageDecoder {
      * @param upright as {@code TYPE_INT_RGB} with the EXIF orientation applied (read from the same
      *                stream: a second open of the file per decode cost more than the read itself)
      */
-    private BufferedImage readChecked(Path file, int subsampling, boolean upright) throws ImageDecodeException {
+    private BufferedImage readChecked(Path file, int subsampling, boolean upright, boolean inProfile) throws ImageDecodeException {
         String name = file.getFileName().toString();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
@@ -139,11 +169,14 @@ public final class ImageDecoder {
                 if (subsampling > 1) {
                     param.setSourceSubsampling(subsampling, subsampling, 0, 0);
                 }
+                if (inProfile) {
+                    profileType(reader).ifPresent(param::setDestinationType);
+                }
                 BufferedImage image = reader.read(0, param);
                 if (truncation.message != null) {
                     throw new ImageDecodeException("corrupt image: " + name + " (" + truncation.message + ")");
                 }
-                return upright ? Orientation.apply(toIntRgb(image), orientation) : image;
+                return upright ? Orientation.apply(inProfile ? valuesAsIntRgb(image) : toIntRgb(image), orientation) : image;
             } finally {
                 reader.dispose();
             }
@@ -159,6 +192,46 @@ public final class ImageDecoder {
             // ImageIO signals broken data with IIOException, but also with IndexOutOfBounds and friends.
             throw new ImageDecodeException("corrupt image: " + name + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The reader's layout in the file's own RGB profile, where it offers one (TwelveMonkeys' JPEG and WebP readers do). */
+    private static Optional<ImageTypeSpecifier> profileType(ImageReader reader) throws IOException {
+        for (Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0); types.hasNext(); ) {
+            ImageTypeSpecifier type = types.next();
+            ColorSpace space = type.getColorModel().getColorSpace();
+            if (space instanceof ICC_ColorSpace && !space.isCS_sRGB() && space.getType() == ColorSpace.TYPE_RGB
+                    && !type.getColorModel().hasAlpha()) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first three bands' values as {@code TYPE_INT_RGB}, whatever colour space they are in: no
+     * conversion, for an image whose profile travels beside it.
+     */
+    static BufferedImage valuesAsIntRgb(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                || image.getRaster().getNumBands() < 3 || image.getColorModel().getComponentSize(0) != 8) {
+            return toIntRgb(image);
+        }
+        int w = image.getWidth();
+        BufferedImage rgb = new BufferedImage(w, image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] dst = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        int[] r = new int[w];
+        int[] g = new int[w];
+        int[] b = new int[w];
+        Raster raster = image.getRaster();
+        for (int y = 0; y < image.getHeight(); y++) {
+            raster.getSamples(0, y, w, 1, 0, r);
+            raster.getSamples(0, y, w, 1, 1, g);
+            raster.getSamples(0, y, w, 1, 2, b);
+            for (int x = 0; x < w; x++) {
+                dst[y * w + x] = r[x] << 16 | g[x] << 8 | b[x];
+            }
+        }
+        return rgb;
     }
 
     /** Copies any layout into {@code TYPE_INT_RGB}; transparent pixels are shown over white. */

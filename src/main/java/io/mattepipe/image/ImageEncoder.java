@@ -6,11 +6,22 @@ import com.luciad.imageio.webp.WebPWriteParam;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import java.awt.Transparency;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,6 +30,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.zip.Deflater;
 
 /**
  * Writes PNG, JPEG and WebP files under a temporary name and renames them into place, so a crash never
@@ -61,6 +73,14 @@ public final class ImageEncoder {
 
     /** Writes {@code image} as {@code format} ("png", "jpg" or "webp") to {@code target}, atomically. */
     public void write(BufferedImage image, String format, Path target) throws IOException {
+        write(image, format, target, null);
+    }
+
+    /**
+     * As {@link #write(BufferedImage, String, Path)}, tagged with the ICC profile {@code image}'s
+     * values are in (the photo's own, so its colours and gamut survive); null for sRGB.
+     */
+    public void write(BufferedImage image, String format, Path target, byte[] iccProfile) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         // createDirectories alone throws and catches an exception when the folder exists, i.e. on all but the first call
         if (!Files.isDirectory(parent)) {
@@ -71,7 +91,7 @@ public final class ImageEncoder {
         boolean moved = false;
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                encode(image, format, out);
+                encode(image, format, out, iccProfile);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             moved = true;
@@ -84,8 +104,20 @@ public final class ImageEncoder {
 
     /** Encodes to a stream; the caller owns the stream. */
     public void encode(BufferedImage image, String format, OutputStream out) throws IOException {
+        encode(image, format, out, null);
+    }
+
+    /** Encodes to a stream, tagged with {@code iccProfile} unless it is null; the caller owns the stream. */
+    public void encode(BufferedImage image, String format, OutputStream out, byte[] iccProfile) throws IOException {
         if (format.equalsIgnoreCase("webp")) {
-            encodeWebp(image, out);
+            if (iccProfile == null) {
+                encodeWebp(image, out);
+            } else {
+                ByteArrayOutputStream plain = new ByteArrayOutputStream();
+                encodeWebp(image, plain);
+                out.write(IccProfiles.withProfile(plain.toByteArray(), iccProfile, image.getWidth(), image.getHeight(),
+                        image.getColorModel().hasAlpha()));
+            }
             return;
         }
         boolean jpeg = isJpeg(format);
@@ -102,9 +134,59 @@ public final class ImageEncoder {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             // The JDK's PNG writer maps quality q to deflate level round(9·(1−q)).
             param.setCompressionQuality(jpeg ? jpegQuality : 1f - pngCompressionLevel / 9f);
-            writer.write(null, new IIOImage(jpeg ? bgr(image) : image, null, null), param);
+            BufferedImage written = jpeg ? bgr(image) : image;
+            // JPEG's writer takes the profile from the image's colour space (it replaces one given
+            // in the metadata with that); PNG's from the metadata
+            if (jpeg && iccProfile != null) {
+                written = inColourSpace(written, iccProfile);
+            }
+            IIOMetadata metadata = iccProfile == null || jpeg ? null : withProfile(writer, written, param, iccProfile);
+            writer.write(null, new IIOImage(written, null, metadata), param);
         } finally {
             writer.dispose();
+        }
+    }
+
+    /** PNG's default metadata with the profile in an iCCP chunk (zlib-compressed). */
+    private static IIOMetadata withProfile(ImageWriter writer, BufferedImage image, ImageWriteParam param, byte[] profile)
+            throws IOException {
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+        String format = metadata.getNativeMetadataFormatName();
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+        IIOMetadataNode icc = new IIOMetadataNode("iCCP");
+        icc.setAttribute("profileName", "ICC profile");
+        icc.setAttribute("compressionMethod", "deflate");
+        icc.setUserObject(deflate(profile));
+        root.appendChild(icc);
+        metadata.setFromTree(format, root);
+        return metadata;
+    }
+
+    /** The same samples, labelled as being in {@code profile}'s colour space: nothing is converted. */
+    private static BufferedImage inColourSpace(BufferedImage image, byte[] profile) {
+        ColorModel model = new ComponentColorModel(new ICC_ColorSpace(ICC_Profile.getInstance(profile)), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = image.getRaster();
+        if (!model.isCompatibleRaster(raster)) {
+            raster = model.createCompatibleWritableRaster(image.getWidth(), image.getHeight());
+            raster.setRect(bgr(ImageDecoder.toIntRgb(image)).getRaster());
+        }
+        return new BufferedImage(model, raster, false, null);
+    }
+
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
         }
     }
 
