@@ -1,6 +1,7 @@
 package io.mattepipe.app;
 
 import io.mattepipe.image.ImageDecodeException;
+import io.mattepipe.image.IccProfiles;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.image.RenderOptions;
@@ -134,7 +135,10 @@ public final class TaskRenditions {
     public byte[] render(Map<String, Object> job, Map<String, Object> task, RenderOptions options) throws IOException {
         requireCompleted(job, task);
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-        encoder.encode(Rendition.render(readCutout(job, task), options), options.format(), out);
+        Path cutout = layout.cutout(job.get("job_id").toString(), task.get("task_id").toString());
+        byte[] profile = IccProfiles.read(cutout);
+        RenderOptions inProfile = profile == null ? options : options.withBackground(IccProfiles.fromSrgb(options.background(), profile));
+        encoder.encode(Rendition.render(readCutout(task, cutout), inProfile), options.format(), out, profile);
         return out.toByteArray();
     }
 
@@ -210,8 +214,8 @@ public final class TaskRenditions {
         return tasks;
     }
 
-    private BufferedImage readCutout(Map<String, Object> job, Map<String, Object> task) throws IOException {
-        Path cutout = layout.cutout(job.get("job_id").toString(), task.get("task_id").toString());
+    /** The stored cutout; its values as stored, in the photo's profile where it has one (ImageIO's PNG reader does not convert). */
+    private BufferedImage readCutout(Map<String, Object> task, Path cutout) throws IOException {
         BufferedImage image = Files.isRegularFile(cutout) ? ImageIO.read(cutout.toFile()) : null;
         if (image == null) {
             throw new JobViews.NotFoundException(PlainWords.image(task.get("name"), task.get("task_id")) + " has no stored cutout");

@@ -5,6 +5,9 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 
 import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import javax.imageio.stream.ImageInputStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -99,6 +102,19 @@ public final class IccProfiles {
             }
             return profile.toByteArray();
         }
+    }
+
+    /**
+     * {@code colour} (sRGB, as a user gives it) in {@code profile}'s space, for a background under
+     * values in that space; as it is when the profile is null.
+     */
+    public static Color fromSrgb(Color colour, byte[] profile) {
+        if (colour == null || profile == null) {
+            return colour;
+        }
+        float[] values = new ICC_ColorSpace(ICC_Profile.getInstance(profile)).fromRGB(colour.getRGBColorComponents(null));
+        return new Color(Math.max(0f, Math.min(1f, values[0])), Math.max(0f, Math.min(1f, values[1])),
+                Math.max(0f, Math.min(1f, values[2])));
     }
 
     /** The payload of the first chunk of {@code type} in a WebP file, or null. */

@@ -137,6 +137,11 @@ public record RenderOptions(String format, Color background, boolean crop, int m
                 number("max_size", maxSize));
     }
 
+    /** These options on another background. */
+    public RenderOptions withBackground(Color colour) {
+        return new RenderOptions(format, colour, crop, marginPercent, maxSize, canvas, shadow);
+    }
+
     /** The web's media type of what this renders. */
     public String contentType() {
         return switch (format) {

@@ -3,6 +3,7 @@ package io.mattepipe.model;
 import io.mattepipe.image.AlphaMatte;
 import io.mattepipe.image.Cutout;
 import io.mattepipe.image.ForegroundEstimator;
+import io.mattepipe.image.IccProfiles;
 import io.mattepipe.image.ImageDecodeException;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
@@ -35,21 +36,23 @@ public final class BackgroundRemover {
 
     /**
      * What one image gave: the upright original, its colours replaced by the estimated foreground's
-     * where the matte is soft, and its matte, for the stages that follow.
+     * where the matte is soft, and its matte, for the stages that follow; the photo's own RGB colour
+     * profile, which the values are in and every output carries (null: sRGB).
      */
-    public record Result(BufferedImage original, AlphaMatte matte) {
+    public record Result(BufferedImage original, AlphaMatte matte, byte[] iccProfile) {
     }
 
     /** Decodes the image upright and predicts its matte (the ensemble's, for several models). */
     public Result matte(Path input) throws ImageDecodeException {
-        BufferedImage rgb = timer.time("decode", () -> decoder.decode(input));
+        ImageDecoder.Decoded decoded = timer.time("decode", () -> decoder.decodeKeepingProfile(input));
+        BufferedImage rgb = decoded.rgb();
         AlphaMatte matte = models.predict(rgb, timer);
         if (foreground != null) {
             long start = System.nanoTime();
             foreground.estimate(rgb, matte);
             timer.record("foreground", System.nanoTime() - start);
         }
-        return new Result(rgb, matte);
+        return new Result(rgb, matte, decoded.iccProfile());
     }
 
     /**
@@ -62,12 +65,12 @@ public final class BackgroundRemover {
         if (options.maskOnly()) {
             image = Cutout.maskImage(result.matte());
         } else if (options.background() != null) {
-            image = Cutout.onColour(result.original(), result.matte(), options.background());
+            image = Cutout.onColour(result.original(), result.matte(), IccProfiles.fromSrgb(options.background(), result.iccProfile()));
         } else {
             image = Cutout.withAlpha(result.original(), result.matte());
         }
         long start = System.nanoTime();
-        encoder.write(image, options.format(), output);
+        encoder.write(image, options.format(), output, options.maskOnly() ? null : result.iccProfile());
         timer.record("encode", System.nanoTime() - start);
     }
 
