@@ -181,7 +181,7 @@ function exportParams() {
 
 function exportSummary() {
   const p = exportParams();
-  const bits = [p.get('format') === 'jpg' ? 'JPEG' : 'PNG', p.get('background') === 'transparent' ? 'transparent' : `on ${p.get('background')}`];
+  const bits = [{ jpg: 'JPEG', webp: 'WebP' }[p.get('format')] || 'PNG', p.get('background') === 'transparent' ? 'transparent' : `on ${p.get('background')}`];
   if (p.get('crop')) bits.push(`cropped, ${p.get('margin')} % margin`);
   if (p.get('max_size')) bits.push(`at most ${p.get('max_size')} px`);
   return bits.join(', ');
