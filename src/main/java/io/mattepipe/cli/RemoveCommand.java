@@ -28,7 +28,7 @@ public final class RemoveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Input image (JPEG, PNG, WebP, TIFF, BMP, GIF).")
     Path input;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output file; .jpg needs --bgcolor.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output file: .png, .webp, or .jpg with --bgcolor.")
     Path output;
 
     @Option(names = "--model", paramLabel = "NAME|PATH",
@@ -61,7 +61,9 @@ public final class RemoveCommand implements Callable<Integer> {
                 MattingModel.Batching.NONE)) {
             long loaded = System.nanoTime();
             BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
-                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality"))), StageTimer.NONE,
+                    new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality")),
+                            Boolean.parseBoolean(settings.get("output.webp-lossless")), Float.parseFloat(settings.get("output.webp-quality"))),
+                    StageTimer.NONE,
                     Boolean.parseBoolean(settings.get("output.foreground-estimation")) ? ForegroundEstimator.standard() : null);
             BackgroundRemover.Result result = remover.remove(input, output, options);
             long done = System.nanoTime();
@@ -74,9 +76,10 @@ public final class RemoveCommand implements Callable<Integer> {
     /** What OUT's extension and the options ask for, checked before the model is loaded. */
     private OutputOptions outputOptions() {
         String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        String format = name.endsWith(".png") ? "png" : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : null;
+        String format = name.endsWith(".png") ? "png" : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg"
+                : name.endsWith(".webp") ? "webp" : null;
         if (format == null) {
-            throw new UsageException("cannot write " + output + ": the output must be .png, or .jpg/.jpeg with --bgcolor");
+            throw new UsageException("cannot write " + output + ": the output must be .png, .webp, or .jpg/.jpeg with --bgcolor");
         }
         try {
             return OutputOptions.parse(format, bgcolor, maskOnly);

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * What to write for each image, like rembg's options: the RGBA cutout (default), the matte alone
  * ({@code maskOnly}, rembg's {@code -om}) or the subject flattened on a colour ({@code background},
- * rembg's {@code --bgcolor}; the only way to get a JPEG, which has no alpha).
+ * rembg's {@code --bgcolor}; the only way to get a JPEG, which has no alpha), as PNG, JPEG or WebP.
  */
 public record OutputOptions(String format, Color background, boolean maskOnly) {
 
@@ -14,8 +14,8 @@ public record OutputOptions(String format, Color background, boolean maskOnly) {
 
     public OutputOptions {
         format = format.toLowerCase(Locale.ROOT).equals("jpeg") ? "jpg" : format.toLowerCase(Locale.ROOT);
-        if (!format.equals("png") && !format.equals("jpg")) {
-            throw new IllegalArgumentException("format must be png or jpg, got " + format);
+        if (!format.equals("png") && !format.equals("jpg") && !format.equals("webp")) {
+            throw new IllegalArgumentException("format must be png, jpg or webp, got " + format);
         }
         if (format.equals("jpg") && background == null && !maskOnly) {
             throw new IllegalArgumentException("a JPEG cutout needs a background colour (bgcolor): JPEG has no alpha");

@@ -175,7 +175,7 @@ final class HtmlReport {
         if (mask != null && (mask.toString().equals("1") || mask.toString().equalsIgnoreCase("true"))) {
             return "the mask alone (black and white)";
         }
-        String format = "jpg".equals(job.get("format")) ? "JPEG" : "PNG";
+        String format = "jpg".equals(job.get("format")) ? "JPEG" : "webp".equals(job.get("format")) ? "WebP" : "PNG";
         Object background = job.get("bgcolor");
         return background == null || background.toString().isBlank()
                 ? format + ", transparent background" : format + " on " + background;

@@ -87,6 +87,22 @@ class RenderOptionsApiTest {
         Map<String, byte[]> files = TestArchives.unzip(zip.body());
         assertEquals(List.of("shoe.webp"), List.copyOf(files.keySet()));
         assertEquals(90, ImageIO.read(new ByteArrayInputStream(files.get("shoe.webp"))).getHeight());
+
+        // WebP chosen at upload: the job's result is a WebP cutout with alpha
+        NotifyBuilder second = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
+        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=shoe.png&format=webp"))
+                .POST(HttpRequest.BodyPublishers.ofFile(photo)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String webpJob = accepted.body().replaceAll("(?s).*\"job_id\"\s*:\s*\"([^\"]+)\".*", "$1");
+        assertTrue(second.matches(60, TimeUnit.SECONDS), "webp job did not finish");
+        String webpTask = app.get("/jobs/" + webpJob + "/tasks").body().replaceAll("(?s).*\"task_id\"\s*:\s*\"?([^\",]+)\"?.*", "$1");
+        HttpResponse<byte[]> result = bytes("/jobs/" + webpJob + "/tasks/" + webpTask + "/result");
+        assertEquals(200, result.statusCode(), text(result));
+        assertEquals("image/webp", result.headers().firstValue("Content-Type").orElse(""));
+        BufferedImage cutout = image(result);
+        assertTrue(cutout.getColorModel().hasAlpha());
+        assertEquals(0, cutout.getRGB(5, 5) >>> 24, "the blue backdrop is transparent");
+        assertEquals(0xFFFF0000, cutout.getRGB(100, 50), "the red subject is kept");
     }
 
     private HttpResponse<byte[]> bytes(String path) throws Exception {
