@@ -1,17 +1,23 @@
 package io.mattepipe.app;
 
+import io.mattepipe.image.RenderOptions;
 import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.OutputOptions;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -56,7 +62,81 @@ public final class JobIntake {
         job.put("bgcolor", bgcolor == null || bgcolor.isBlank() ? null : bgcolor.trim());
         job.put("maskOnly", mask ? 1 : 0);
         job.put("callbackUrl", callbackUrl == null || callbackUrl.isBlank() ? null : callbacks.check(callbackUrl));
+        job.put("renderOptions", null);
         return job;
+    }
+
+    /**
+     * {@code job} with the render options an upload named ({@link #UPLOAD_RENDER_OPTIONS}, a preset
+     * expanded), checked with the job's format and background as a render checks them: its result is
+     * then its cutout rendered so (a canvas, a crop). Unchanged when the upload named none.
+     */
+    public Map<String, Object> withRenderOptions(Map<String, Object> job, Function<String, String> query,
+                                                 Map<String, Map<String, String>> presets) {
+        Map<String, String> chosen = new TreeMap<>();
+        String preset = query.apply("preset");
+        if (preset != null && !preset.isBlank()) {
+            Map<String, String> named = presets.get(preset.trim());
+            if (named == null) {
+                throw new IllegalArgumentException("preset '" + preset + "' is not defined; the presets are "
+                        + (presets.isEmpty() ? "none" : String.join(", ", presets.keySet())));
+            }
+            named.forEach((option, value) -> {
+                if (UPLOAD_RENDER_OPTIONS.contains(option)) {
+                    chosen.put(option, value);
+                }
+            });
+            // a preset's format and background stand unless the upload names its own
+            if (named.containsKey("format") && query.apply("format") == null) {
+                job.put("format", named.get("format"));
+            }
+            if (named.containsKey("background") && query.apply("bgcolor") == null) {
+                job.put("bgcolor", bgcolor(named.get("background")));
+            }
+        }
+        for (String option : UPLOAD_RENDER_OPTIONS) {
+            if (query.apply(option) != null) {
+                chosen.put(option, query.apply(option));
+            }
+        }
+        if (chosen.isEmpty()) {
+            return job;
+        }
+        if (Integer.valueOf(1).equals(job.get("maskOnly"))) {
+            throw new IllegalArgumentException("mask_only gives the matte alone: leave out " + String.join(", ", chosen.keySet()));
+        }
+        String text = chosen.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        renderOptions(text, String.valueOf(job.get("format")), (String) job.get("bgcolor"));
+        job.put("renderOptions", text);
+        return job;
+    }
+
+    /** The options of a page or preset that an upload may name besides format and bgcolor. */
+    static final List<String> UPLOAD_RENDER_OPTIONS = List.of("size", "scale", "position", "shadow", "crop", "margin", "max_size");
+
+    /** A job's stored render options with its format and background, or null when it has none. */
+    static RenderOptions renderOptions(String stored, String format, String bgcolor) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        Map<String, String> query = new HashMap<>(TaskRenditions.parameters(stored));
+        query.put("format", format == null ? "png" : format);
+        if (bgcolor != null && !bgcolor.isBlank()) {
+            query.put("background", bgcolor);
+        }
+        return RenderOptions.fromQuery(query, Map.of(), List.of());
+    }
+
+    /** A render background as the job's bgcolor: transparent is none, the named colours their hex. */
+    static String bgcolor(String background) {
+        return switch (background.trim().toLowerCase(Locale.ROOT)) {
+            case "", "transparent" -> null;
+            case "white" -> "#FFFFFF";
+            case "black" -> "#000000";
+            default -> background.trim();
+        };
     }
 
     /**

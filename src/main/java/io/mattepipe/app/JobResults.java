@@ -173,7 +173,7 @@ public final class JobResults {
             writeReports(job);
         }
         OutputOptions options = options(job);
-        Path cutoutDir = options.isPlainCutout() ? layout.cutouts(jobId) : layout.results(jobId);
+        Path cutoutDir = cutoutIsResult(job) ? layout.cutouts(jobId) : layout.results(jobId);
         Iterator<ResultsZip.Item> items = ResultsZip.taskItems(queries.tasks(jobId), cutoutDir,
                 layout.results(jobId), options.format());
         Iterator<ResultsZip.Item> reportItems = REPORTS.stream()
@@ -196,7 +196,7 @@ public final class JobResults {
             case "cutout" -> layout.cutout(jobId, taskId);
             case "compare" -> layout.panel(jobId, taskId);
             case "original" -> task.get("chunk") == null ? null : layout.resolve(task.get("chunk").toString());
-            case "result" -> options.isPlainCutout() ? layout.cutout(jobId, taskId)
+            case "result" -> cutoutIsResult(job) ? layout.cutout(jobId, taskId)
                     : layout.rendition(jobId, taskId, options.format());
             default -> throw new IllegalArgumentException("file must be cutout, compare, original or result, got '" + kind + "'");
         };
@@ -259,6 +259,12 @@ public final class JobResults {
             return "image/bmp";
         }
         return "image/jpeg";
+    }
+
+    /** True when the job asked for the plain cutout: no other format, background, mask or render options. */
+    private static boolean cutoutIsResult(Map<String, Object> job) {
+        String render = TaskRef.text(job, "render_options");
+        return options(job).isPlainCutout() && (render == null || render.isBlank());
     }
 
     private static OutputOptions options(Map<String, Object> job) {

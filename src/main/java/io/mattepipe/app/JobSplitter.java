@@ -102,7 +102,7 @@ public final class JobSplitter {
         // inserted as sent: the split queues it right after the insert (task-insert.sql)
         row.put("state", (rejected ? TaskState.PERMANENTLY_FAILED : TaskState.DISPATCHED_MATTING).sqlName());
         row.put("error", entry.error());
-        for (String option : new String[] {"format", "bgcolor", "mask_only", "callback_url"}) {
+        for (String option : new String[] {"format", "bgcolor", "mask_only", "callback_url", "render_options"}) {
             row.put(option, job.get(option));
         }
         return row;

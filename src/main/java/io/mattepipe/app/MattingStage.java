@@ -41,13 +41,21 @@ public final class MattingStage {
     private Outcome matte(TaskRef ref, Path chunk) throws IOException {
         long start = System.nanoTime();
         BackgroundRemover.Result result = remover.matte(chunk);
+        if (ref.render() != null) {
+            remover.writeRendered(result, layout.cutout(ref.jobId(), ref.taskId()), ref.render(),
+                    layout.rendition(ref.jobId(), ref.taskId(), ref.options().format()));
+            return outcome(start, result);
+        }
         if (!ref.options().isPlainCutout()) {
             remover.write(result, ref.options(),
                     layout.rendition(ref.jobId(), ref.taskId(), ref.options().format()));
         }
         // last: the cutout is made in the original's pixels
         remover.write(result, OutputOptions.CUTOUT, layout.cutout(ref.jobId(), ref.taskId()));
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(millis, result.matte().width(), result.matte().height());
+        return outcome(start, result);
+    }
+
+    private static Outcome outcome(long start, BackgroundRemover.Result result) {
+        return new Outcome((System.nanoTime() - start) / 1_000_000, result.matte().width(), result.matte().height());
     }
 }

@@ -135,13 +135,16 @@ public final class PipelineConfiguration implements CamelConfiguration {
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
         registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        Map<String, Map<String, String>> presets = presets(properties);
         JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
                 getInt(properties, "upload.max-per-client"), Long.parseLong(get(properties, "upload.idle-timeout-ms"))),
-                query -> intake.newJob("upload", query.get("filename"), query.get("model"), query.get("format"),
-                        query.get("bgcolor"), query.get("mask_only"), query.get("callback_url")));
+                query -> intake.withRenderOptions(intake.newJob("upload", query.get("filename"), query.get("model"),
+                        query.get("format"), query.get("bgcolor") != null || query.get("background") == null ? query.get("bgcolor")
+                                : JobIntake.bgcolor(query.get("background")), query.get("mask_only"), query.get("callback_url")),
+                        query::get, presets));
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
@@ -171,7 +174,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         }
         registry.bind("sweepLease", new SweepLease(clock, Duration.ofMillis(leaseMs), worker.process()));
         registry.bind("taskRenditions", new TaskRenditions(layout, decoder, encoder, queries, zipWriters,
-                presets(properties)));
+                presets));
         registry.bind("failedAttemptRecorder", new FailedAttemptRecorder(context.createProducerTemplate(), metrics));
 
         // Camel's redelivery counts retries, the setting counts tries

@@ -7,6 +7,8 @@ import io.mattepipe.image.IccProfiles;
 import io.mattepipe.image.ImageDecodeException;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
+import io.mattepipe.image.RenderOptions;
+import io.mattepipe.image.Rendition;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -71,6 +73,20 @@ public final class BackgroundRemover {
         }
         long start = System.nanoTime();
         encoder.write(image, options.format(), output, options.maskOnly() ? null : result.iccProfile());
+        timer.record("encode", System.nanoTime() - start);
+    }
+
+    /**
+     * Writes the RGBA cutout, then {@code rendition} of it (a canvas, a crop) as a download's render
+     * makes it, both in the photo's colour profile.
+     */
+    public void writeRendered(Result result, Path cutoutFile, RenderOptions rendition, Path renditionFile) throws IOException {
+        long start = System.nanoTime();
+        BufferedImage cutout = Cutout.withAlpha(result.original(), result.matte());
+        encoder.write(cutout, "png", cutoutFile, result.iccProfile());
+        BufferedImage rendered = Rendition.render(cutout,
+                rendition.withBackground(IccProfiles.fromSrgb(rendition.background(), result.iccProfile())));
+        encoder.write(rendered, rendition.format(), renditionFile, result.iccProfile());
         timer.record("encode", System.nanoTime() - start);
     }
 

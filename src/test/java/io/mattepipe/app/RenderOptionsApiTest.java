@@ -47,7 +47,7 @@ class RenderOptionsApiTest {
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
         String job = app.upload(photo, "shoe.png");
         assertTrue(finished.matches(60, TimeUnit.SECONDS), "job did not finish");
-        String task = app.get("/jobs/" + job + "/tasks").body().replaceAll("(?s).*\"task_id\"\\s*:\\s*\"?([^\",]+)\"?.*", "$1");
+        String task = taskOf(job);
         String render = "/jobs/" + job + "/tasks/" + task + "/render";
 
         HttpResponse<byte[]> canvas = bytes(render + "?size=800x800&scale=80");
@@ -90,12 +90,9 @@ class RenderOptionsApiTest {
 
         // WebP chosen at upload: the job's result is a WebP cutout with alpha
         NotifyBuilder second = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=shoe.png&format=webp"))
-                .POST(HttpRequest.BodyPublishers.ofFile(photo)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        String webpJob = accepted.body().replaceAll("(?s).*\"job_id\"\s*:\s*\"([^\"]+)\".*", "$1");
+        String webpJob = upload(photo, "format=webp");
         assertTrue(second.matches(60, TimeUnit.SECONDS), "webp job did not finish");
-        String webpTask = app.get("/jobs/" + webpJob + "/tasks").body().replaceAll("(?s).*\"task_id\"\s*:\s*\"?([^\",]+)\"?.*", "$1");
+        String webpTask = taskOf(webpJob);
         HttpResponse<byte[]> result = bytes("/jobs/" + webpJob + "/tasks/" + webpTask + "/result");
         assertEquals(200, result.statusCode(), text(result));
         assertEquals("image/webp", result.headers().firstValue("Content-Type").orElse(""));
@@ -103,6 +100,41 @@ class RenderOptionsApiTest {
         assertTrue(cutout.getColorModel().hasAlpha());
         assertEquals(0, cutout.getRGB(5, 5) >>> 24, "the blue backdrop is transparent");
         assertEquals(0xFFFF0000, cutout.getRGB(100, 50), "the red subject is kept");
+
+        // a canvas chosen at upload, and a preset: the job's result is rendered so, its zip too
+        NotifyBuilder third = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(2).create();
+        String canvasJob = upload(photo, "size=300x200&scale=50&position=bottom&format=webp");
+        String presetJob = upload(photo, "preset=square");
+        assertTrue(third.matches(60, TimeUnit.SECONDS), "canvas jobs did not finish");
+        BufferedImage onCanvas = image(bytes("/jobs/" + canvasJob + "/tasks/" + taskOf(canvasJob) + "/result"));
+        assertEquals(300, onCanvas.getWidth());
+        assertEquals(new Rectangle(75, 125, 150, 75), Rendition.subjectBox(onCanvas, 0), "half the width, on the bottom edge");
+        Map<String, byte[]> canvasZip = TestArchives.unzip(bytes("/download/" + canvasJob).body());
+        assertEquals(300, ImageIO.read(new ByteArrayInputStream(canvasZip.get("shoe.webp"))).getWidth(), canvasZip.keySet().toString());
+        HttpResponse<byte[]> presetResult = bytes("/jobs/" + presetJob + "/tasks/" + taskOf(presetJob) + "/result");
+        assertEquals("image/jpeg", presetResult.headers().firstValue("Content-Type").orElse(""));
+        BufferedImage white = image(presetResult);
+        assertEquals(400, white.getWidth());
+        assertEquals(0xFFFFFFFF, white.getRGB(5, 5), "the preset's white background");
+
+        for (String[] refused : new String[][] {{"size=big", "size"}, {"preset=nope", "preset"}, {"mask_only=true&size=300", "mask_only"},
+                {"format=jpg&size=300", "background"}}) {
+            HttpResponse<String> answer = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=shoe.png&" + refused[0]))
+                    .POST(HttpRequest.BodyPublishers.ofFile(photo)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, answer.statusCode(), refused[0] + ": " + answer.body());
+            assertTrue(answer.body().contains(refused[1]), refused[0] + ": " + answer.body());
+        }
+    }
+
+    private String upload(Path photo, String options) throws Exception {
+        HttpResponse<String> accepted = app.http.send(HttpRequest.newBuilder(app.uri("/upload?filename=shoe.png&" + options))
+                .POST(HttpRequest.BodyPublishers.ofFile(photo)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        return accepted.body().replaceAll("(?s).*\"job_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+
+    private String taskOf(String job) throws Exception {
+        return app.get("/jobs/" + job + "/tasks").body().replaceAll("(?s).*\"task_id\"\\s*:\\s*\"?([^\",]+)\"?.*", "$1");
     }
 
     private HttpResponse<byte[]> bytes(String path) throws Exception {
