@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -195,26 +194,13 @@ public final class PipelineConfiguration implements CamelConfiguration {
         });
     }
 
-    /**
-     * The presets {@code render.presets} names, each {@code render.preset.NAME=OPTIONS}: NAME to its
-     * options' text; a bad or missing one stops start-up with its name.
-     */
+    /** The presets {@code render.presets} names ({@code render.preset.NAME}); a bad or missing one stops start-up. */
     private static Map<String, Map<String, String>> presets(PropertiesComponent properties) {
-        Map<String, Map<String, String>> presets = new TreeMap<>();
-        for (String name : get(properties, "render.presets").split(",")) {
-            if (name.isBlank()) {
-                continue;
-            }
-            String key = "render.preset." + name.trim();
-            String text = properties.resolveProperty(key).orElseThrow(() -> new StartupException(
-                    "setting render.presets names " + name.trim() + ", but " + key + " is not set"));
-            try {
-                presets.put(name.trim(), RenderOptions.presetOptions(name.trim(), text));
-            } catch (IllegalArgumentException e) {
-                throw new StartupException("setting " + key + "=" + text + " is not allowed: " + e.getMessage());
-            }
+        try {
+            return RenderOptions.presets(get(properties, "render.presets"), key -> properties.resolveProperty(key).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("setting " + e.getMessage());
         }
-        return presets;
     }
 
     /** {@code output.foreground-estimation}: the estimator, or null to keep the photo's colours at soft edges. */

@@ -89,7 +89,7 @@ public final class TaskRenditions {
     }
 
     /** A raw query string's parameters, decoded; a name given twice keeps its last value. */
-    static Map<String, String> parameters(String query) {
+    public static Map<String, String> parameters(String query) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
             return parameters;
@@ -137,8 +137,7 @@ public final class TaskRenditions {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
         Path cutout = layout.cutout(job.get("job_id").toString(), task.get("task_id").toString());
         byte[] profile = IccProfiles.read(cutout);
-        RenderOptions inProfile = profile == null ? options : options.withBackground(IccProfiles.fromSrgb(options.background(), profile));
-        encoder.encode(Rendition.render(readCutout(task, cutout), inProfile), options.format(), out, profile);
+        encoder.encode(Rendition.render(readCutout(task, cutout), options, profile), options.format(), out, profile);
         return out.toByteArray();
     }
 

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * How to render a finished cutout for download, chosen after the job: background (null keeps
@@ -83,6 +85,31 @@ public record RenderOptions(String format, Color background, boolean crop, int m
         return new RenderOptions(blank(format) ? "png" : format.trim(), colour(options.get("background")),
                 flag("crop", options.get("crop")), number("margin", options.get("margin")),
                 number("max_size", options.get("max_size")), canvas, flag("shadow", options.get("shadow")));
+    }
+
+    /**
+     * The presets {@code names} lists (comma-separated), each NAME's text from {@code setting}
+     * ({@code render.preset.NAME}), checked; an {@link IllegalArgumentException} names a missing or
+     * bad one.
+     */
+    public static Map<String, Map<String, String>> presets(String names, Function<String, String> setting) {
+        Map<String, Map<String, String>> presets = new TreeMap<>();
+        for (String name : names.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            String key = "render.preset." + name.trim();
+            String text = setting.apply(key);
+            if (text == null) {
+                throw new IllegalArgumentException("render.presets names " + name.trim() + ", but " + key + " is not set");
+            }
+            try {
+                presets.put(name.trim(), presetOptions(name.trim(), text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + "=" + text + " is not allowed: " + e.getMessage(), e);
+            }
+        }
+        return presets;
     }
 
     /** A preset's text, {@code size=2000x2000&scale=85&position=bottom}, as its options. */

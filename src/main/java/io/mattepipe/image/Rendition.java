@@ -23,6 +23,15 @@ public final class Rendition {
     private Rendition() {
     }
 
+    /**
+     * As {@link #render(BufferedImage, RenderOptions)}, for a cutout whose values are in
+     * {@code iccProfile}'s space (null: sRGB): the background colour, given in sRGB, is put into it.
+     */
+    public static BufferedImage render(BufferedImage cutout, RenderOptions options, byte[] iccProfile) {
+        return render(cutout, iccProfile == null ? options
+                : options.withBackground(IccProfiles.fromSrgb(options.background(), iccProfile)));
+    }
+
     /** @param cutout the stored cutout, any type; read as straight (non-premultiplied) ARGB */
     public static BufferedImage render(BufferedImage cutout, RenderOptions options) {
         BufferedImage argb = toArgb(cutout);

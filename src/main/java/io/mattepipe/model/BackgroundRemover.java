@@ -84,9 +84,8 @@ public final class BackgroundRemover {
         long start = System.nanoTime();
         BufferedImage cutout = Cutout.withAlpha(result.original(), result.matte());
         encoder.write(cutout, "png", cutoutFile, result.iccProfile());
-        BufferedImage rendered = Rendition.render(cutout,
-                rendition.withBackground(IccProfiles.fromSrgb(rendition.background(), result.iccProfile())));
-        encoder.write(rendered, rendition.format(), renditionFile, result.iccProfile());
+        encoder.write(Rendition.render(cutout, rendition, result.iccProfile()), rendition.format(), renditionFile,
+                result.iccProfile());
         timer.record("encode", System.nanoTime() - start);
     }
 

@@ -52,6 +52,8 @@ class CommandLineErrorsTest {
         assertUsage("no ground truth in", "evaluate", noTruth.toString());
         assertUsage("not a folder: " + missing, "serve", "--process", missing);
         assertUsage("no images in", "batch", empty.toString(), root.resolve("out").toString());
+        assertUsage("unknown option 'sise'", "batch", noTruth.toString(), root.resolve("out").toString(), "--render", "sise=100");
+        assertUsage("preset 'nope'", "batch", noTruth.toString(), root.resolve("out").toString(), "--render", "preset=nope");
         assertUsage("needs a background colour", "remove", image, root.resolve("x.jpg").toString());
         assertUsage("bad colour 'zz'", "remove", image, root.resolve("x.jpg").toString(), "--bgcolor", "zz");
         assertUsage("cannot write", "remove", image, root.resolve("x.gif").toString());
