@@ -55,7 +55,9 @@ public record RenderOptions(String format, Color background, boolean crop, int m
      * From a query's parameters ({@link #NAMES}), each checked: a bad value is refused with a message
      * that names its option, and so is a name that is not an option (a misspelt one would otherwise
      * be ignored without a word). {@code preset=NAME} starts from {@code presets}' NAME, whose own
-     * text is a query ({@code size=2000x2000&scale=85}); the query's options override it.
+     * text is a query ({@code size=2000x2000&scale=85}); the query's options override it. Values:
+     * {@code background} transparent, white, black, {@code #RRGGBB} or {@code R,G,B}; {@code crop} and
+     * {@code shadow} true or false (bare: true); {@code margin} percent; {@code max_size} pixels.
      *
      * @param also names the endpoint itself takes beside the options (a download's {@code tasks})
      */
@@ -151,17 +153,6 @@ public record RenderOptions(String format, Color background, boolean crop, int m
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(name + " must be true or false, got '" + text + "'");
         };
-    }
-
-    /**
-     * From the API's query parameters, each of which may be absent: {@code background}
-     * ({@code transparent}, {@code white}, {@code black}, {@code #RRGGBB}), {@code format},
-     * {@code crop} ({@code true}), {@code margin} (percent), {@code max_size} (pixels).
-     */
-    public static RenderOptions parse(String format, String background, String crop, String margin, String maxSize) {
-        return new RenderOptions(blank(format) ? "png" : format.trim(), colour(background),
-                "true".equalsIgnoreCase(blank(crop) ? "" : crop.trim()), number("margin", margin),
-                number("max_size", maxSize));
     }
 
     /** These options on another background. */

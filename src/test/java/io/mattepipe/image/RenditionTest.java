@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,18 +39,18 @@ class RenditionTest {
 
     @Test
     void flattensOnTheBackgroundAndScalesDownOnly() {
-        BufferedImage white = Rendition.render(cutout(), RenderOptions.parse("jpg", "white", "true", "0", "20"));
+        BufferedImage white = Rendition.render(cutout(), parse("jpg", "white", "true", "0", "20"));
         assertEquals(20, white.getWidth());
         assertEquals(10, white.getHeight());
         assertFalse(white.getColorModel().hasAlpha());
         assertEquals(0x00FF00, white.getRGB(10, 5) & 0xFFFFFF, "the subject's colour");
 
-        BufferedImage whole = Rendition.render(cutout(), RenderOptions.parse("png", "#0000ff", null, null, "4000"));
+        BufferedImage whole = Rendition.render(cutout(), parse("png", "#0000ff", null, null, "4000"));
         assertEquals(200, whole.getWidth(), "never enlarged");
         int haze = whole.getRGB(0, 0);
         assertTrue((haze & 0xFF) > 230 && ((haze >> 16) & 0xFF) < 20, "almost all blue: " + Integer.toHexString(haze));
 
-        BufferedImage transparent = Rendition.render(cutout(), RenderOptions.parse("png", "transparent", "true", "50", "30"));
+        BufferedImage transparent = Rendition.render(cutout(), parse("png", "transparent", "true", "50", "30"));
         assertTrue(transparent.getColorModel().hasAlpha());
         assertEquals(30, Math.max(transparent.getWidth(), transparent.getHeight()));
         int corner = transparent.getRGB(0, 0);
@@ -58,13 +61,26 @@ class RenditionTest {
 
     @Test
     void refusesWhatCannotBeMade() {
-        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parse("jpg", "transparent", null, null, null),
+        assertThrows(IllegalArgumentException.class, () -> parse("jpg", "transparent", null, null, null),
                 "a JPEG has no transparency");
-        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parse("gif", null, null, null, null));
-        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parse("png", "#12", null, null, null));
-        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parse("png", null, "true", "200", null));
-        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parse("png", null, null, null, "big"));
-        assertEquals(new RenderOptions("png", null, false, 0, 0), RenderOptions.parse(null, null, null, null, null));
-        assertEquals(Color.BLACK, RenderOptions.parse("jpeg", "black", null, null, null).background());
+        assertThrows(IllegalArgumentException.class, () -> parse("gif", null, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> parse("png", "#12", null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> parse("png", null, "true", "200", null));
+        assertThrows(IllegalArgumentException.class, () -> parse("png", null, null, null, "big"));
+        assertEquals(new RenderOptions("png", null, false, 0, 0), parse(null, null, null, null, null));
+        assertEquals(Color.BLACK, parse("jpeg", "black", null, null, null).background());
+    }
+
+    /** The five options of a query, each null when absent, as the API reads them. */
+    private static RenderOptions parse(String format, String background, String crop, String margin, String maxSize) {
+        Map<String, String> query = new HashMap<>();
+        String[] names = {"format", "background", "crop", "margin", "max_size"};
+        String[] values = {format, background, crop, margin, maxSize};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null) {
+                query.put(names[i], values[i]);
+            }
+        }
+        return RenderOptions.fromQuery(query, Map.of(), List.of());
     }
 }
