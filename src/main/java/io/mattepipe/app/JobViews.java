@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import io.mattepipe.access.Caller;
 import io.mattepipe.results.PlainWords;
 import io.mattepipe.state.TaskState;
 
@@ -26,8 +27,12 @@ public final class JobViews {
         }
     }
 
-    public Map<String, Object> requireJob(Map<String, Object> job, String jobId) {
-        if (job == null || job.isEmpty()) {
+    /**
+     * The job, if {@code caller} may see it. Another owner's job answers exactly as an unknown one
+     * does, so that a job id says nothing about whether it exists.
+     */
+    public Map<String, Object> requireJob(Map<String, Object> job, String jobId, Caller caller) {
+        if (job == null || job.isEmpty() || caller == null || !caller.mayAccess(job.get("owner"))) {
             throw new NotFoundException("no job " + jobId);
         }
         return job;
@@ -43,7 +48,6 @@ public final class JobViews {
 
     /** A zip is complete only once the job is; {@code partial=true} takes what is there now. */
     public Map<String, Object> requireDownloadable(Map<String, Object> job, String jobId, String partial) {
-        requireJob(job, jobId);
         if (!JobResults.isFinished(job) && !"true".equalsIgnoreCase(partial)) {
             throw new ConflictException("job " + jobId + " is " + job.get("state") + "; add ?partial=true for what is done so far");
         }
@@ -71,6 +75,7 @@ public final class JobViews {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("job_id", job.get("job_id"));
         status.put("name", job.get("name"));
+        status.put("owner", job.get("owner"));
         status.put("state", job.get("state"));
         status.put("status_text", PlainWords.job(String.valueOf(job.get("state")), failed));
         status.put("total", total);
@@ -95,6 +100,7 @@ public final class JobViews {
             job.put("state", row.get("state"));
             job.put("status_text", PlainWords.job(String.valueOf(row.get("state")), failed));
             job.put("source", row.get("source"));
+            job.put("owner", row.get("owner"));
             job.put("name", row.get("name"));
             job.put("total", row.get("total"));
             job.put("completed", completed);
