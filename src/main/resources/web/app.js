@@ -2,6 +2,8 @@
 // Plain ES module, no build step, no external resources. Talks only to the HTTP API (README.md).
 // The words people read come from the API (status_text, counts_in_words); state names stay internal.
 
+import { signIn, signedOut } from './signin.js';
+
 const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 5000;
 const JOBS_PER_PAGE = 30;
@@ -1146,6 +1148,7 @@ async function tick() {
     await refreshJobView();
     setHealth(true);
   } catch (e) {
+    if (e.status === 401) signedOut();
     setHealth(false, e);
   } finally {
     state.polling = false;
@@ -1163,7 +1166,8 @@ function refreshNow() {
   tick();
 }
 
-function init() {
+async function init() {
+  await signIn();
   initUpload();
   initGallery();
   initExport();

@@ -27,6 +27,9 @@ public final class ApiKeys {
     /** How old the copy of the keys may grow before a request reads them again. */
     static final Duration REFRESH = Duration.ofSeconds(2);
 
+    /** A copy younger than this is not read again for an unknown key. */
+    private static final Duration FRESH = Duration.ofMillis(250);
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     /** One key as {@code keys list} shows it: never the key itself, which only its creator saw. */
@@ -50,7 +53,7 @@ public final class ApiKeys {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a key's name is 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit: '" + name + "'");
         }
-        if (find(name).isPresent()) {
+        if (named(name).isPresent()) {
             throw new IllegalArgumentException("a key named '" + name + "' exists (revoked keys keep their names for the audit trail)");
         }
         String key = Credentials.newSecret("mp_");
@@ -94,10 +97,23 @@ public final class ApiKeys {
         }
     }
 
-    /** The active key {@code key} is, if it is one. */
+    /**
+     * The active key {@code key} is, if it is one. A key the copy does not know is looked for once
+     * more in the database when the copy is not brand new, so that a key just made on another
+     * node works at once (failures are slowed down per client, so this is no way to load the database).
+     */
     public Optional<Key> verify(String key) throws SQLException {
         String hash = Credentials.hash(key);
-        for (Map.Entry<String, Key> entry : current().byHash().entrySet()) {
+        Optional<Key> known = find(current(), hash);
+        if (known.isEmpty() && System.nanoTime() - active.readAt() > FRESH.toNanos()) {
+            active = new Active(Map.of(), Long.MIN_VALUE);
+            known = find(current(), hash);
+        }
+        return known;
+    }
+
+    private static Optional<Key> find(Active keys, String hash) {
+        for (Map.Entry<String, Key> entry : keys.byHash().entrySet()) {
             // every active hash is compared, in constant time, so the answer's timing says nothing
             if (Credentials.sameHash(entry.getKey(), hash)) {
                 return Optional.of(entry.getValue());
@@ -116,7 +132,7 @@ public final class ApiKeys {
         return current().byHash().values().stream().anyMatch(key -> key.name().equals(name));
     }
 
-    private Optional<Key> find(String name) throws SQLException {
+    private Optional<Key> named(String name) throws SQLException {
         return list().stream().filter(key -> key.name().equals(name)).findFirst();
     }
 

@@ -132,6 +132,11 @@ public final class JobViews {
         return page("tasks", tasks, limit, offset);
     }
 
+    /** A page of the audit trail: {@code {"events": [...], "limit", "offset"}}. */
+    public Map<String, Object> auditEvents(List<Map<String, Object>> events, int limit, int offset) {
+        return page("events", events, limit, offset);
+    }
+
     /** What a job's {@code callback_url} receives when one of its tasks is permanently failed. */
     public Map<String, Object> callbackNotice(Map<String, Object> task, String error) {
         Map<String, Object> notice = new LinkedHashMap<>();

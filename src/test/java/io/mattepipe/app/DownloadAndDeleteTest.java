@@ -53,8 +53,8 @@ class DownloadAndDeleteTest {
         // held before the model: the job is running, so it cannot be deleted yet
         app.context().getRouteController().suspendRoute("matting");
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        String job = upload(upload);
         NotifyBuilder split = new NotifyBuilder(app.context()).fromRoute("split").whenDone(1).create();
+        String job = upload(upload);
         assertTrue(split.matches(30, TimeUnit.SECONDS), "split did not end");
         HttpResponse<String> refused = send("DELETE", "/jobs/" + job);
         assertEquals(409, refused.statusCode(), refused.body());
