@@ -168,15 +168,15 @@ public final class AccessControl extends EventNotifierSupport {
         HttpServerRequest request = context.request();
         String credential = credentialOf(request);
         Cookie session = request.getCookie(Sessions.COOKIE);
+        if (credential != null) {
+            return verify(credential, client);
+        }
         if (!credentialsRequired()) {
             if (ClientAddresses.isLoopback(client)) {
                 return Caller.local(client);
             }
             throw new Unauthorized("this service answers its own host only until it has an API key or an issuer"
-                    + " (java -jar mattepipe.jar keys create NAME, or auth.oidc.issuer)", credential != null);
-        }
-        if (credential != null) {
-            return verify(credential, client);
+                    + " (java -jar mattepipe.jar keys create NAME, or auth.oidc.issuer)", false);
         }
         boolean page = PAGE.contains(path) || path.startsWith("/web/");
         Caller signedIn = session == null ? null : sessions.find(session.getValue(), client).orElse(null);
