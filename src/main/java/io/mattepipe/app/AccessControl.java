@@ -13,10 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +24,7 @@ import java.util.Set;
 
 /**
  * Who may use the HTTP API, decided once per request before any route runs: the second handler
- * on platform-http's router, after {@link RequestHygiene}. A request carries an API key
+ * on platform-http's router, installed by {@link RequestHygiene} after its own. A request carries an API key
  * ({@code Authorization: Bearer KEY} or {@code X-Api-Key}), a bearer JWT of the configured
  * issuer, or the page's session cookie; the caller it names reaches the routes as the request's
  * Vert.x user (Camel's {@code CamelVertxPlatformHttpAuthenticatedUser} header, converted to a
@@ -35,7 +32,7 @@ import java.util.Set;
  * and no one else is. State-changing requests from another site are refused whatever they carry,
  * and every answer carries the page's security headers.
  */
-public final class AccessControl extends EventNotifierSupport {
+public final class AccessControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
 
@@ -94,19 +91,10 @@ public final class AccessControl extends EventNotifierSupport {
         this.signIn = new SignIn(this, keys, sessions, issuer, audit, clients, tls);
     }
 
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextRoutesStartingEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        CamelContext context = ((CamelEvent.CamelContextRoutesStartingEvent) event).getContext();
-        VertxPlatformHttpRouter router = RequestHygiene.mainRouter(context);
-        if (router != null) {
-            router.route().order(Integer.MIN_VALUE + 1).handler(this::handle);
-            signIn.install(router);
-        }
+    /** Installs the check on the main HTTP server's router, after {@link RequestHygiene}'s, and the sign-in calls. */
+    void install(VertxPlatformHttpRouter router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::handle);
+        signIn.install(router);
     }
 
     /** The caller of a request that passed this handler. */

@@ -31,8 +31,6 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.dbcp2.BasicDataSource;
-
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +44,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 /**
  * The beans the routes call, built once from {@code application.properties} and bound to the
@@ -133,9 +133,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
         HeadRequests heads = new HeadRequests();
         context.addRoutePolicyFactory(heads);
-        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads));
+        AccessControl access = accessControl(context, properties, dataSource, clock, role);
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads, access));
         registry.bind("apiHeaders", new ApiHeaders());
-        OwnerLimits limits = installAccessControl(context, properties, dataSource, clock, role);
+        OwnerLimits limits = new OwnerLimits(dataSource, new OwnerLimits.Settings(getInt(properties, "limits.jobs-at-once"),
+                getInt(properties, "limits.uploads-per-minute"), getLong(properties, "limits.bytes-kept")));
 
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
@@ -206,8 +208,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
      * OpenID Connect issuer when one is configured, the audit trail, and the first admin key of a
      * service that listens beyond loopback with neither key nor issuer (Jupyter's way).
      */
-    private static OwnerLimits installAccessControl(CamelContext context, PropertiesComponent properties,
-                                                    DataSource dataSource, Clock clock, NodeRole role) {
+    private static AccessControl accessControl(CamelContext context, PropertiesComponent properties,
+                                               DataSource dataSource, Clock clock, NodeRole role) {
         ApiKeys keys = new ApiKeys(dataSource, clock);
         AuditLog audit = new AuditLog(dataSource, clock);
         OidcIssuer issuer = get(properties, "auth.oidc.issuer").isBlank() ? null : new OidcIssuer(new OidcIssuer.Settings(
@@ -220,15 +222,13 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Sessions sessions = new Sessions(dataSource, clock, keys, Duration.ofHours(getLong(properties, "auth.session-hours")));
         SignInThrottle throttle = new SignInThrottle(getInt(properties, "auth.max-failures"),
                 Duration.ofMillis(getLong(properties, "auth.failure-window-ms")));
-        context.getManagementStrategy().addEventNotifier(new AccessControl(keys, sessions, issuer, throttle, audit, clients, tls));
         context.getRegistry().bind("callers", new Callers());
         context.getRegistry().bind("auditLog", audit);
         String host = properties.resolveProperty("camel.server.host").orElse("127.0.0.1");
         if (role != NodeRole.WORKER && issuer == null && !ClientAddresses.isLoopback(host)) {
             FirstAdminKey.createIfNone(keys, audit, host, getInt(properties, "camel.server.port"), tls);
         }
-        return new OwnerLimits(dataSource, new OwnerLimits.Settings(getInt(properties, "limits.jobs-at-once"),
-                getInt(properties, "limits.uploads-per-minute"), getLong(properties, "limits.bytes-kept")));
+        return new AccessControl(keys, sessions, issuer, throttle, audit, clients, tls);
     }
 
     /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
