@@ -36,7 +36,8 @@ public final class JobViews {
 
     /** A job can be cancelled until it has finished; cancelling a cancelled job again changes nothing. */
     public Map<String, Object> requireCancellable(Map<String, Object> job, String jobId) {
-        if (String.valueOf(job.get("state")).startsWith("completed")) {
+        JobState state = JobState.of(job.get("state"));
+        if (state.isFinished() && state != JobState.CANCELLED) {
             throw new ConflictException("job " + jobId + " is " + job.get("state") + ": nothing left to cancel");
         }
         return job;

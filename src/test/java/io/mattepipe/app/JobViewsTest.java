@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** What the API tells a client of the state machine, so that the page keeps no sets of states of its own. */
 class JobViewsTest {
@@ -52,6 +53,19 @@ class JobViewsTest {
         assertEquals(Map.of("pending", false, "dispatched_matting", false, "processing", true, "matting_done", true,
                 "dispatched_comparison", true, "comparing", true, "completed", false, "failed", false,
                 "permanently_failed", false, "cancelled", false), inFlight);
+    }
+
+    /** Cancelling is refused only once the job ran to its end; a cancelled job may be cancelled again. */
+    @Test
+    void aJobCanBeCancelledUntilItCompleted() {
+        for (JobState state : JobState.values()) {
+            Map<String, Object> job = job(state);
+            if (state == JobState.COMPLETED || state == JobState.COMPLETED_WITH_ERRORS) {
+                assertThrows(JobViews.ConflictException.class, () -> views.requireCancellable(job, "job-1"), state.sqlName());
+            } else {
+                assertEquals(job, views.requireCancellable(job, "job-1"), state.sqlName());
+            }
+        }
     }
 
     private static Map<String, Object> job(JobState state) {
