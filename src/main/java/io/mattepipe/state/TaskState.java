@@ -38,14 +38,14 @@ public enum TaskState {
     public static final Set<TaskState> IN_FLIGHT = Collections.unmodifiableSet(EnumSet.of(PROCESSING, MATTING_DONE,
             DISPATCHED_COMPARISON, COMPARING));
 
-    /** What the split inserts: a task to match, or a file it already refused. */
+    /** What the split inserts: a task for the matting stage, or an entry it already refused. */
     public static final Set<TaskState> INITIAL = Collections.unmodifiableSet(EnumSet.of(DISPATCHED_MATTING, PERMANENTLY_FAILED));
 
     private static final Map<TaskState, Set<TaskState>> NEXT = new EnumMap<>(TaskState.class);
 
     static {
-        // a cancel takes every unfinished task; a permanent failure (a retry's last, an undecodable
-        // file, recovery giving up) can end any of them
+        // a cancel takes every unfinished task; a permanent failure (the last try failed, a file that
+        // is no image, a redelivery past the last try) can end any of them
         for (TaskState unfinished : EnumSet.complementOf(EnumSet.copyOf(TERMINAL))) {
             NEXT.put(unfinished, EnumSet.of(CANCELLED, PERMANENTLY_FAILED));
         }
