@@ -8,8 +8,6 @@ const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 5000;
 const JOBS_PER_PAGE = 30;
 const FAILED_PER_PAGE = 20;
-const TERMINAL = new Set(['completed', 'completed_with_errors', 'cancelled']);
-const FINISHED_WITH_REPORT = new Set(['completed', 'completed_with_errors']);
 /** Time constant of the speed shown, in seconds: long enough to be steady, short enough to follow a change. */
 const SPEED_SMOOTHING_S = 20;
 
@@ -535,9 +533,7 @@ async function refreshJobView() {
  */
 function speedOf(status) {
   const speed = state.speed;
-  const counts = status.counts || {};
-  const inFlight = (counts.processing || 0) + (counts.matting_done || 0) + (counts.dispatched_comparison || 0) + (counts.comparing || 0);
-  const done = status.completed + status.failed + 0.5 * inFlight;
+  const done = status.completed + status.failed + 0.5 * status.in_flight;
   const now = Date.now() / 1000;
   const started = firstStart() || (status.created_at ? new Date(status.created_at).getTime() / 1000 : now);
   const elapsed = now - started;
@@ -569,7 +565,7 @@ function renderJobHeader(status) {
   const id = status.job_id;
   const name = status.name || 'unnamed job';
   $('job-title').textContent = name;
-  const terminal = TERMINAL.has(status.state);
+  const terminal = status.finished;
   const finished = status.completed + status.failed;
   const bits = [`${finished.toLocaleString()} of ${imagesText(status.total)}`];
   if (terminal) {
@@ -602,7 +598,7 @@ function renderJobHeader(status) {
   download.href = terminal ? `/download/${enc}` : `/download/${enc}?partial=true`;
   download.textContent = terminal ? 'Everything (zip)' : 'Everything so far (zip)';
   enable(download, hasResults, 'Nothing is done yet');
-  const reported = FINISHED_WITH_REPORT.has(status.state);
+  const reported = status.finished && status.state !== 'cancelled';
   $('report-link').href = `/jobs/${enc}/report`;
   enable($('report-link'), reported, 'The report is written when the job finishes');
   $('cancel-button').hidden = terminal;
@@ -633,14 +629,14 @@ function renderExport(status) {
   const enc = encodeURIComponent(status.job_id);
   const params = exportParams();
   const all = $('download-all');
-  all.href = `/download/${enc}?${params}${TERMINAL.has(status.state) ? '' : '&partial=true'}`;
+  all.href = `/download/${enc}?${params}${status.finished ? '' : '&partial=true'}`;
   all.textContent = status.completed ? `Download all ${imagesText(status.completed)}` : 'Download all images';
   enable(all, status.completed > 0, 'Nothing is done yet');
   const chosen = [...state.selected];
   const selected = $('download-selected');
   const selection = new URLSearchParams(params);
   selection.set('tasks', chosen.join(','));
-  if (!TERMINAL.has(status.state)) selection.set('partial', 'true');
+  if (!status.finished) selection.set('partial', 'true');
   selected.href = `/download/${enc}?${selection}`;
   selected.textContent = chosen.length ? `Download ${imagesText(chosen.length)} selected` : 'Download selected';
   enable(selected, chosen.length > 0, 'Tick images to choose them');
@@ -879,7 +875,7 @@ async function refreshFailed(status) {
 /** Once retried images have ended, says how it went, in the same place as "Retrying…". */
 function sayRetryOutcome(status) {
   const r = state.retrying;
-  if (!r || r.jobId !== status.job_id || !TERMINAL.has(status.state)) return;
+  if (!r || r.jobId !== status.job_id || !status.finished) return;
   state.retrying = null;
   const failedNow = status.failed;
   const fixed = Math.max(0, r.failedBefore - failedNow);

@@ -2,6 +2,7 @@ package io.mattepipe.app;
 
 import io.mattepipe.access.Caller;
 import io.mattepipe.results.PlainWords;
+import io.mattepipe.state.JobState;
 import io.mattepipe.state.TaskState;
 
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ public final class JobViews {
 
     /** A job can be cancelled until it has finished; cancelling a cancelled job again changes nothing. */
     public Map<String, Object> requireCancellable(Map<String, Object> job, String jobId) {
-        if (String.valueOf(job.get("state")).startsWith("completed")) {
+        JobState state = JobState.of(job.get("state"));
+        if (state.isFinished() && state != JobState.CANCELLED) {
             throw new ConflictException("job " + jobId + " is " + job.get("state") + ": nothing left to cancel");
         }
         return job;
@@ -56,18 +58,24 @@ public final class JobViews {
 
     /**
      * {@code {"job_id","name","state","status_text","total","counts":{...},"counts_in_words":{...},
-     * "completed","failed","progress"}}: {@code counts} by state name, {@code counts_in_words} by
-     * what people call them ("waiting", "removing background", "done"...).
+     * "completed","failed","in_flight","progress","finished"}}: {@code counts} by state name,
+     * {@code counts_in_words} by what people call them ("waiting", "removing background", "done"...),
+     * {@code in_flight} the tasks inside a stage and {@code finished} whether the job is, as
+     * {@link TaskState} and {@link JobState} say, so that no client keeps its own sets of states.
      */
     public Map<String, Object> status(Map<String, Object> job, List<Map<String, Object>> counts) {
         Map<String, Object> byState = new TreeMap<>();
         Map<String, Long> inWords = new LinkedHashMap<>();
         long seen = 0;
+        long inFlight = 0;
         for (Map<String, Object> row : counts) {
             long n = ((Number) row.get("n")).longValue();
             byState.put(row.get("state").toString(), n);
             inWords.merge(PlainWords.task(row.get("state").toString(), null), n, Long::sum);
             seen += n;
+            if (TaskState.of(row.get("state")).isInFlight()) {
+                inFlight += n;
+            }
         }
         long completed = ((Number) byState.getOrDefault(TaskState.COMPLETED.sqlName(), 0L)).longValue();
         long failed = ((Number) byState.getOrDefault(TaskState.PERMANENTLY_FAILED.sqlName(), 0L)).longValue();
@@ -83,7 +91,9 @@ public final class JobViews {
         status.put("counts_in_words", inWords);
         status.put("completed", completed);
         status.put("failed", failed);
+        status.put("in_flight", inFlight);
         status.put("progress", progress(completed + failed, total, job));
+        status.put("finished", JobResults.isFinished(job));
         status.put("error", job.get("error"));
         status.put("created_at", job.get("created_at"));
         status.put("finished_at", job.get("finished_at"));
@@ -115,14 +125,18 @@ public final class JobViews {
 
     /**
      * Task rows as stored, less the server's own file paths, plus {@code status_text} (the state
-     * in plain words), {@code has_original} (whether the original can be previewed) and
+     * in plain words), {@code has_original} (whether the original can be previewed),
      * {@code retryable} (whether {@code POST /jobs/{job}/retry} would send the task again: permanently
-     * failed, by a cause another try can fix, not "not an image" or a corrupt file).
+     * failed, by a cause another try can fix, not "not an image" or a corrupt file), and
+     * {@code finished} and {@code in_flight} as {@link TaskState} defines them.
      */
     public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> task = new LinkedHashMap<>(row);
+            TaskState state = TaskState.of(row.get("state"));
+            task.put("finished", state.isTerminal());
+            task.put("in_flight", state.isInFlight());
             task.put("retryable", TaskState.PERMANENTLY_FAILED.sqlName().equals(row.get("state")) && row.get("chunk") != null
                     && row.get("retryable") instanceof Number flag && flag.intValue() == 1);
             task.put("has_original", task.remove("chunk") != null);

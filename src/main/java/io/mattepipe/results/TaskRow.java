@@ -1,5 +1,7 @@
 package io.mattepipe.results;
 
+import io.mattepipe.state.TaskState;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,9 @@ record TaskRow(Object taskId, String name, String outputName, String state, Stri
         return PERMANENTLY_FAILED.equals(state) || FAILED.equals(state);
     }
 
+    /** Finished as the state machine says: done, failed for good or cancelled; an unknown state is not. */
     boolean terminal() {
-        return COMPLETED.equals(state) || PERMANENTLY_FAILED.equals(state);
+        return TaskState.isName(state) && TaskState.of(state).isTerminal();
     }
 
     static String text(Object value) {

@@ -195,6 +195,24 @@ class ReportWriterTest {
         assertTrue(Files.readString(dir.resolve("report.csv")).contains("\r\nb.jpg,b_jpg,processing,"));
     }
 
+    /** A cancelled task is finished like a done or failed one: a cancelled job's report is whole. */
+    @Test
+    void cancelledTasksMakeNoPartialReport() throws IOException {
+        Map<String, Object> job = job(3);
+        job.put("state", "cancelled");
+        List<Map<String, Object>> tasks = List.of(
+                task(1, "a.jpg", "completed"),
+                task(2, "b.jpg", "cancelled"),
+                task(3, "c.jpg", "permanently_failed").with("error", "decode failed"));
+
+        new ReportWriter().write(job, tasks.iterator(), dir);
+
+        JsonNode summary = MAPPER.readTree(dir.resolve("report.json").toFile()).get("summary");
+        assertFalse(summary.get("partial").asBoolean(), summary.toString());
+        assertEquals(1, summary.at("/states/cancelled").asInt());
+        assertFalse(Files.readString(dir.resolve("report.html")).contains("Partial report"));
+    }
+
     @Test
     void replacesEarlierReportsAndLeavesNoTemporaryFiles() throws IOException {
         new ReportWriter().write(job(1), List.<Map<String, Object>>of(task(1, "first.jpg", "completed")).iterator(), dir);

@@ -178,7 +178,7 @@ class WebPageBrowserTest {
         atBothSizes(axe, "landing");
 
         // the model is held back, so the job is seen running: a tile per image with its thumbnail
-        app.context().getRouteController().suspendRoute("matting");
+        app.holdMatting();
         driver.findElement(By.id("file-input")).sendKeys(zip.toAbsolutePath().toString());
         wait.until(d -> d.findElement(By.id("file-summary")).getText().contains("squares.zip"));
         assertEquals("upload-button", driver.switchTo().activeElement().getAttribute("id"),
@@ -205,7 +205,7 @@ class WebPageBrowserTest {
         assertTrue(running.contains("working") && running.contains("0 of 5 images"), running);
         assertFalse(running.contains("dispatched") || running.contains(jobId), "no internal words: " + running);
         atBothSizes(axe, "running");
-        app.context().getRouteController().resumeRoute("matting");
+        app.releaseMatting();
 
         // finished: every tile shows its cutout, the bar reads 100 %
         slow.until(d -> "completed".equals(view.getAttribute("data-state")));
