@@ -6,6 +6,7 @@ import io.mattepipe.access.Caller;
 import io.mattepipe.access.OidcIssuer;
 import io.mattepipe.access.Sessions;
 import io.mattepipe.access.SignInThrottle;
+import io.mattepipe.results.ReportWriter;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Who may use the HTTP API, decided once per request before any route runs: the second handler
@@ -44,6 +46,9 @@ public final class AccessControl {
             "/auth/callback", "/auth/session");
 
     private static final Set<String> ADMIN_ONLY = Set.of("/metrics", "/audit");
+
+    /** The job report, whose HTML carries its own script and style (it is read from the zip as well). */
+    private static final Pattern REPORT = Pattern.compile("/jobs/[^/]+/report");
 
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none';"
@@ -110,8 +115,9 @@ public final class AccessControl {
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
-        context.addHeadersEndHandler(v -> securityHeaders(response));
         String path = request.path();
+        context.addHeadersEndHandler(v -> securityHeaders(response, REPORT.matcher(path).matches()
+                ? ReportWriter.HTML_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY));
         if (path.equals("/health")) {
             context.next();
             return;
@@ -228,9 +234,9 @@ public final class AccessControl {
         return origin != null && !origin.toLowerCase(Locale.ROOT).equals(clients.origin(request));
     }
 
-    private void securityHeaders(HttpServerResponse response) {
+    private void securityHeaders(HttpServerResponse response, String policy) {
         response.headers().set("X-Content-Type-Options", "nosniff")
-                .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .set("Content-Security-Policy", policy)
                 .set("X-Frame-Options", "DENY")
                 .set("Referrer-Policy", "no-referrer");
         if (tls) {

@@ -61,6 +61,12 @@ public final class PipelineHeaders {
     /** {@code Integer}: tasks per page when reports and zips walk a job's tasks ({@code db.page-size}). */
     public static final String PAGE_SIZE = "pageSize";
 
+    /** {@code String}: who a new job belongs to (an inbox or command-line job: {@code auth.inbox-owner}), or whose jobs a list shows. */
+    public static final String OWNER = "owner";
+
+    /** {@code Integer} 1 or 0: the caller is an admin, and a job list shows every owner's jobs. */
+    public static final String SEES_ALL = "seesAll";
+
     private PipelineHeaders() {
     }
 }

@@ -78,6 +78,14 @@ final class HtmlReport {
             dl.job{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dd{margin:0}
             .partial{background:#fff6d5;padding:.5em;border:1px solid #e6c200}
             """;
+    /**
+     * What the service's {@code Content-Security-Policy} header allows a served report: its one
+     * script and its one style sheet, by hash, and nothing else inline.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'sha256-" + SCRIPT_HASH
+            + "'; style-src 'sha256-" + sha256Base64("\n" + STYLE) + "'; img-src 'self' data:; object-src 'none';"
+            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 
     private final int limit;
     private final PriorityQueue<Row> kept;

@@ -31,6 +31,9 @@ import java.util.UUID;
  */
 public final class ReportWriter {
 
+    /** The {@code Content-Security-Policy} a served {@code report.html} needs: its own script and style, by hash. */
+    public static final String HTML_CONTENT_SECURITY_POLICY = HtmlReport.CONTENT_SECURITY_POLICY;
+
     public static final int DEFAULT_HTML_ROW_LIMIT = 5_000;
     public static final String JSON_FILE = "report.json";
     public static final String CSV_FILE = "report.csv";
