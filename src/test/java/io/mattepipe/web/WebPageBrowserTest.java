@@ -17,9 +17,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -60,8 +57,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path ARTEFACTS = Path.of("target", "browser-test");
     private static final Path AXE_DIR = Path.of("target", "axe");
     private static final Dimension DESKTOP = new Dimension(1440, 900);
@@ -74,7 +69,7 @@ class WebPageBrowserTest {
     Path temp;
 
     private RunningApp app;
-    private ChromeDriverService service;
+    private HeadlessChromium browser;
     private WebDriver driver;
     private String base;
 
@@ -86,37 +81,14 @@ class WebPageBrowserTest {
 
     /** Headless Chromium through chromedriver; the test is skipped, with the reason printed, without them. */
     private void startBrowser() throws IOException {
-        for (Path executable : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(executable)) {
-                String reason = "skipped: " + executable + " is absent (install Debian's chromium and chromium-driver)";
-                System.out.println(reason);
-                Assumptions.abort(reason);
-            }
-        }
-        // an explicit driver and browser binary: Selenium Manager has nothing to look up or download
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(temp.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--window-size=1440,900", "--user-data-dir=" + Files.createDirectory(temp.resolve("chromium-profile")));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        browser = HeadlessChromium.start(temp, DESKTOP);
+        driver = browser.driver;
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (app != null) {
             app.close();
