@@ -142,7 +142,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
         registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
-        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
+        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks,
+                get(properties, "auth.inbox-owner"));
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),

@@ -162,8 +162,12 @@ class StatementsTest {
         assertEquals(List.of("t2", "t3"), column(list("tasks-page", Map.of("jobId", JOB, "after", "t1", "pageSize", 5)), "task_id"));
         assertEquals(List.of("t1"), column(list("tasks-list", headers("jobId", JOB, "status", "completed", "limit", 10, "offset", 0)), "task_id"));
         assertEquals(List.of("t2", "t3"), column(list("tasks-list", headers("jobId", JOB, "status", null, "limit", 10, "offset", 1)), "task_id"));
-        Map<String, Object> listed = list("jobs-list", Map.of("limit", 10, "offset", 0)).get(0);
+        Map<String, Object> listed = list("jobs-list", Map.of("limit", 10, "offset", 0, "seesAll", 1, "owner", "root")).get(0);
         assertEquals(JOB, listed.get("job_id"));
+        assertEquals("local", listed.get("owner"));
+        assertEquals(List.of(JOB), column(list("jobs-list", Map.of("limit", 10, "offset", 0, "seesAll", 0, "owner", "local")), "job_id"));
+        assertEquals(List.of(), list("jobs-list", Map.of("limit", 10, "offset", 0, "seesAll", 0, "owner", "someone-else")),
+                "another owner's list holds none of this job");
         assertEquals(1L, ((Number) listed.get("completed")).longValue());
         assertEquals(2L, ((Number) listed.get("failed")).longValue());
 
@@ -427,7 +431,7 @@ class StatementsTest {
 
     private static Map<String, Object> jobHeaders(String jobId, String source) {
         return headers("jobId", jobId, "source", source, "jobName", "photos.zip", "model", "tiny", "format", "png",
-                "bgcolor", null, "maskOnly", 0, "callbackUrl", null);
+                "bgcolor", null, "maskOnly", 0, "callbackUrl", null, "owner", "local");
     }
 
     private static Map<String, Object> task(String taskId, String outputName, String state) {
