@@ -89,6 +89,17 @@ public final class JobResults {
         }
     }
 
+    /**
+     * After a review or a new matte, the reports no longer describe the job: they are removed, and
+     * written again from the rows by the next reader ({@link #ensureReports}), so a person going
+     * through hundreds of cutouts does not rewrite a 100,000-row report at every key.
+     */
+    public void reportsOutdated(String jobId) throws IOException {
+        for (String report : REPORTS) {
+            Files.deleteIfExists(layout.results(jobId).resolve(report));
+        }
+    }
+
     public void writeReports(Map<String, Object> job) throws IOException {
         reports.write(job, queries.tasks(job.get("job_id").toString()), layout.results(job.get("job_id").toString()));
     }

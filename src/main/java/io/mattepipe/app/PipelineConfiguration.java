@@ -146,11 +146,12 @@ public final class PipelineConfiguration implements CamelConfiguration {
         if (model != null) {
             registry.bind("mattingModel", model);
             registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
-                    budget));
+                    budget, timer));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer, budget));
         registry.bind("jobViews", new JobViews());
+        registry.bind("taskReview", new TaskReview(Double.parseDouble(get(properties, "review.threshold"))));
         registry.bind("webAssets", new WebAssets());
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");

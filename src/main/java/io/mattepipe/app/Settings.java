@@ -93,7 +93,8 @@ public final class Settings {
     /** Decimal settings, {min, max}. */
     private static final Map<String, double[]> DECIMAL_RANGES = Map.of(
             "output.jpeg-quality", new double[] {0, 1},
-            "retry.backoff-multiplier", new double[] {1, 100});
+            "retry.backoff-multiplier", new double[] {1, 100},
+            "review.threshold", new double[] {0, 1});
 
     /** Every setting with a range, for start-up to check at once. */
     static Set<String> checkedKeys() {

@@ -9,6 +9,7 @@ import io.mattepipe.image.ImageEncoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole per-image job, top to bottom: decode upright → predict the matte → composite →
@@ -28,14 +29,18 @@ public final class BackgroundRemover {
         this.timer = timer;
     }
 
-    /** What one image gave: the upright original and its matte, for the stages that follow. */
-    public record Result(BufferedImage original, AlphaMatte matte) {
+    /**
+     * What one image gave: the upright original and its matte, for the stages that follow, and the
+     * matte of each model of the ensemble (the matte itself for one model).
+     */
+    public record Result(BufferedImage original, AlphaMatte matte, List<AlphaMatte> members) {
     }
 
     /** Decodes the image upright and predicts its matte (the ensemble's, for several models). */
     public Result matte(Path input) throws ImageDecodeException {
         BufferedImage rgb = timer.time("decode", () -> decoder.decode(input));
-        return new Result(rgb, models.predict(rgb, timer));
+        ModelEnsemble.Prediction prediction = models.predictEach(rgb, timer);
+        return new Result(rgb, prediction.matte(), prediction.members());
     }
 
     /**
