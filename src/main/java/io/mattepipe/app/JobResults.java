@@ -272,7 +272,7 @@ public final class JobResults {
         return "image/jpeg";
     }
 
-    private static OutputOptions options(Map<String, Object> job) {
+    static OutputOptions options(Map<String, Object> job) {
         return OutputOptions.parse(TaskRef.text(job, "format"), TaskRef.text(job, "bgcolor"), TaskRef.flag(job.get("mask_only")));
     }
 

@@ -1,5 +1,6 @@
 package io.mattepipe.app;
 
+import io.mattepipe.image.EdgeRefinement;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.ArchiveSplitter;
@@ -152,6 +153,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 getInt(properties, "compare.panel-width"), timer, budget));
         registry.bind("jobViews", new JobViews());
         registry.bind("taskReview", new TaskReview(Double.parseDouble(get(properties, "review.threshold"))));
+        registry.bind("matteVersions", new MatteVersions(layout, decoder, encoder,
+                new EdgeRefinement(getInt(properties, "refine.radius"), Double.parseDouble(get(properties, "refine.epsilon"))), budget));
         registry.bind("webAssets", new WebAssets());
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");

@@ -66,14 +66,14 @@ public final class TaskReview {
         }
     }
 
-    /** Only a completed task has a cutout to judge: 404 for no such task, 409 for one not done. */
-    public Map<String, Object> requireReviewable(Map<String, Object> job, Map<String, Object> task) {
+    /** Only a completed task has a cutout to judge or change: 404 for no such task, 409 for one not done. */
+    public Map<String, Object> requireFinished(Map<String, Object> job, Map<String, Object> task) {
         if (task == null || task.isEmpty()) {
             throw new JobViews.NotFoundException("no such image in job " + job.get("job_id"));
         }
         if (!TaskState.COMPLETED.sqlName().equals(task.get("state"))) {
             throw new JobViews.ConflictException(PlainWords.image(task.get("name"), task.get("task_id")) + " is not done ("
-                    + PlainWords.task(String.valueOf(task.get("state")), null) + "): only a finished cutout can be reviewed");
+                    + PlainWords.task(String.valueOf(task.get("state")), null) + "): only a finished cutout can be reviewed or changed");
         }
         return task;
     }

@@ -49,17 +49,23 @@ public final class BackgroundRemover {
      * last of a result's outputs.
      */
     public void write(Result result, OutputOptions options, Path output) throws IOException {
-        BufferedImage image;
-        if (options.maskOnly()) {
-            image = Cutout.maskImage(result.matte());
-        } else if (options.background() != null) {
-            image = Cutout.onColour(result.original(), result.matte(), options.background());
-        } else {
-            image = Cutout.withAlpha(result.original(), result.matte());
-        }
+        BufferedImage image = image(result.original(), result.matte(), options);
         long start = System.nanoTime();
         encoder.write(image, options.format(), output);
         timer.record("encode", System.nanoTime() - start);
+    }
+
+    /**
+     * What {@code options} ask for, from an upright original and its matte: the RGBA cutout (made in
+     * the original's pixels), the matte alone, or the subject on a colour.
+     */
+    public static BufferedImage image(BufferedImage original, AlphaMatte matte, OutputOptions options) {
+        if (options.maskOnly()) {
+            return Cutout.maskImage(matte);
+        } else if (options.background() != null) {
+            return Cutout.onColour(original, matte, options.background());
+        }
+        return Cutout.withAlpha(original, matte);
     }
 
     public Result remove(Path input, Path output, OutputOptions options) throws IOException {

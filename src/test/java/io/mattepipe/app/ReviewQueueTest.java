@@ -53,28 +53,31 @@ class ReviewQueueTest {
         return out.toByteArray();
     }
 
-    /** Uploads a clean subject and a frame-filling one and waits for the job; the task ids by name. */
-    static Map<String, String> finishedJob(RunningApp app, Path root, String[] job) throws Exception {
+    /** A finished job of a clean subject ("good.png") and a frame-filling one ("doubtful.png"); its task ids by name. */
+    record FinishedJob(String id, Map<String, String> tasks) {
+    }
+
+    static FinishedJob finishedJob(RunningApp app, Path root) throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("good.png", TestArchives.image("png", 120, 80));
         entries.put("doubtful.png", allSubject(120, 80));
         Path upload = root.resolve("shoot.zip");
         TestArchives.zip(upload, entries);
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        job[0] = app.upload(upload, "shoot.zip");
+        String job = app.upload(upload, "shoot.zip");
         assertTrue(finished.matches(60, TimeUnit.SECONDS), "job did not finish");
         Map<String, String> ids = new LinkedHashMap<>();
-        JSON.readTree(app.get("/jobs/" + job[0] + "/tasks").body()).get("tasks")
+        JSON.readTree(app.get("/jobs/" + job + "/tasks").body()).get("tasks")
                 .forEach(t -> ids.put(t.get("name").asText(), t.get("task_id").asText()));
-        return ids;
+        return new FinishedJob(job, ids);
     }
 
     @Test
     void theDoubtfulCutoutComesFirstAndARejectionLeavesItOutOfTheZip() throws Exception {
         app = apps.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
-        String[] holder = new String[1];
-        Map<String, String> ids = finishedJob(app, root, holder);
-        String job = holder[0];
+        FinishedJob finished = finishedJob(app, root);
+        String job = finished.id();
+        Map<String, String> ids = finished.tasks();
 
         JsonNode worstFirst = JSON.readTree(app.get("/jobs/" + job + "/tasks?sort=confidence").body()).get("tasks");
         assertEquals("doubtful.png", worstFirst.get(0).get("name").asText());

@@ -169,6 +169,14 @@ class StatementsTest {
                 "a failed task has no cutout to judge");
         assertEquals(Map.of("to_review", 0L, "accepted", 0L, "rejected", 1L), longs(one("job-review-counts", Map.of("jobId", JOB))));
         assertEquals("rejected", one("task-get", Map.of("jobId", JOB, "taskId", "t1")).get("review"));
+        // a new matte: its version and the figures measured again
+        ComparisonStage.Figures again = new ComparisonStage.Figures(5, 0.5, 0.02, 1, 1.0, null, null, null, null, null, null);
+        assertEquals(1, update("task-matte-changed", Map.of(), headers("jobId", JOB, "taskId", "t1", "matteVersion", 2, "figures", again)));
+        Map<String, Object> changed = one("task-get", Map.of("jobId", JOB, "taskId", "t1"));
+        assertEquals(2, ((Number) changed.get("matte_version")).intValue());
+        assertEquals(0.5, ((Number) changed.get("fg_fraction")).doubleValue(), 1e-12);
+        assertEquals(0, update("task-matte-changed", Map.of(), headers("jobId", JOB, "taskId", "t2", "matteVersion", 1, "figures", again)),
+                "a failed task has no matte to change");
 
         Map<String, Long> counts = counts(list("job-counts", Map.of("jobId", JOB)));
         assertEquals(Map.of("completed", 1L, "permanently_failed", 2L), counts);
