@@ -70,7 +70,7 @@ class MatteVersionsTest {
     @Test
     void aNewMatteReachesTheCutoutAndTheZipAndRevertBringsBackTheModels() throws Exception {
         app = apps.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
-        ReviewQueueTest.FinishedJob finished = ReviewQueueTest.finishedJob(app, root);
+        ReviewJob finished = ReviewJob.finish(app, root);
         job = finished.id();
         Map<String, String> ids = finished.tasks();
         String task = "/jobs/" + job + "/tasks/" + ids.get("good.png");

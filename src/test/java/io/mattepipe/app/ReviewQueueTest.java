@@ -2,24 +2,15 @@ package io.mattepipe.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,41 +32,10 @@ class ReviewQueueTest {
 
     private RunningApp app;
 
-    /** A picture filled by the tiny model's "subject" colour: the whole frame is kept, as when a model keeps the background. */
-    static byte[] allSubject(int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.RED);
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
-
-    /** A finished job of a clean subject ("good.png") and a frame-filling one ("doubtful.png"); its task ids by name. */
-    record FinishedJob(String id, Map<String, String> tasks) {
-    }
-
-    static FinishedJob finishedJob(RunningApp app, Path root) throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("good.png", TestArchives.image("png", 120, 80));
-        entries.put("doubtful.png", allSubject(120, 80));
-        Path upload = root.resolve("shoot.zip");
-        TestArchives.zip(upload, entries);
-        NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();
-        String job = app.upload(upload, "shoot.zip");
-        assertTrue(finished.matches(60, TimeUnit.SECONDS), "job did not finish");
-        Map<String, String> ids = new LinkedHashMap<>();
-        JSON.readTree(app.get("/jobs/" + job + "/tasks").body()).get("tasks")
-                .forEach(t -> ids.put(t.get("name").asText(), t.get("task_id").asText()));
-        return new FinishedJob(job, ids);
-    }
-
     @Test
     void theDoubtfulCutoutComesFirstAndARejectionLeavesItOutOfTheZip() throws Exception {
         app = apps.start(root.resolve("data"), Map.of("inbox.enabled", "false"));
-        FinishedJob finished = finishedJob(app, root);
+        ReviewJob finished = ReviewJob.finish(app, root);
         String job = finished.id();
         Map<String, String> ids = finished.tasks();
 

@@ -1,6 +1,7 @@
 package io.mattepipe.web;
 
 import io.mattepipe.app.JobViews;
+import io.mattepipe.app.ReviewJob;
 import io.mattepipe.app.RunningApp;
 import io.mattepipe.app.TestArchives;
 import io.mattepipe.app.WebAssets;
@@ -421,6 +422,50 @@ class WebPageBrowserTest {
     }
 
     /** Three red squares on blue (the tiny model's idea of a subject), as a zip. */
+    /**
+     * The review queue with keys only: a finished job opens on how many images to check, "Check
+     * these first" opens the doubtful one with why it was flagged, R rejects it and moves on, A
+     * accepts the next; the zip leaves the rejected one out. Prints how long the page took from a
+     * key to the next image (a person's time per image is that plus their look).
+     */
+    @Test
+    void reviewsTheDoubtfulFirstWithKeys() throws Exception {
+        startBrowser();
+        ReviewJob job = ReviewJob.finish(app, temp);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        driver.get(base + "/#job=" + job.id());
+        wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getAttribute("data-ready")));
+        WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-summary")));
+        wait.until(d -> summary.getText().contains("1 image left to check (confidence under 0.50)"));
+        driver.findElement(By.id("review-start")).click();
+        WebElement viewer = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("viewer")));
+        wait.until(d -> "doubtful.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        assertTrue(driver.findElement(By.cssSelector("[data-figure=doubts] td")).getText().contains("fills the edge of the frame"),
+                driver.findElement(By.id("compare-figures")).getText());
+        saveScreenshot("review-doubtful.png");
+
+        long rejectStart = System.nanoTime();
+        driver.switchTo().activeElement().sendKeys("r");
+        wait.until(d -> "good.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        long rejectMillis = (System.nanoTime() - rejectStart) / 1_000_000;
+        long acceptStart = System.nanoTime();
+        driver.switchTo().activeElement().sendKeys("a");
+        wait.until(d -> "accepted".equals(d.findElement(By.id("review-state")).getText()));
+        long acceptMillis = (System.nanoTime() - acceptStart) / 1_000_000;
+        System.out.printf("review with keys: reject and next image %d ms, accept %d ms%n", rejectMillis, acceptMillis);
+        assertTrue(viewer.isDisplayed());
+
+        String tasks = get(http, "/jobs/" + job.id() + "/tasks").body();
+        assertTrue(tasks.contains("\"review\":\"rejected\"") && tasks.contains("\"review\":\"accepted\""), tasks);
+        wait.until(d -> summary.getText().contains("0 images left to check") && summary.getText().contains("1 rejected"));
+        HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create(base + "/download/" + job.id())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, byte[]> files = TestArchives.unzip(zip.body());
+        assertTrue(files.containsKey("good.png") && !files.containsKey("doubtful.png"), files.keySet().toString());
+    }
+
     private static void writeZip(Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             int size = 96;
