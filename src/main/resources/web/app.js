@@ -841,20 +841,15 @@ function initGallery() {
   $('gallery-next').addEventListener('click', () => goToPage(state.gallery.page + 1));
   $('gallery-last').addEventListener('click', () => goToPage(Number.MAX_SAFE_INTEGER));
   $('gallery-page').addEventListener('change', (e) => goToPage((parseInt(e.target.value, 10) || 1) - 1));
-  $('gallery-filter').addEventListener('change', (e) => {
-    state.gallery.filter = e.target.value;
-    state.gallery.page = 0;
-    state.gallery.key = null;
-    writeHash();
-    refreshNow();
-  });
-  $('gallery-sort').addEventListener('change', (e) => {
-    state.gallery.sort = e.target.value;
-    state.gallery.page = 0;
-    state.gallery.key = null;
-    writeHash();
-    refreshNow();
-  });
+  for (const [id, setting] of [['gallery-filter', 'filter'], ['gallery-sort', 'sort']]) {
+    $(id).addEventListener('change', (e) => {
+      state.gallery[setting] = e.target.value;
+      state.gallery.page = 0;
+      state.gallery.key = null;
+      writeHash();
+      refreshNow();
+    });
+  }
   $('review-start').addEventListener('click', startReview);
   $('gallery-page-size').addEventListener('change', (e) => {
     const first = state.gallery.page * state.gallery.size;
