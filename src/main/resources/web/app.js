@@ -144,7 +144,8 @@ function stateBadge(status) {
 }
 
 function taskUrl(jobId, task, file) {
-  const version = encodeURIComponent(task.end_time || task.attempts || '');
+  // a replaced matte changes the files but not end_time; back to the model's, the first URL is right again
+  const version = encodeURIComponent(`${task.end_time || task.attempts || ''}${task.matte_version ? `-${task.updated_at}` : ''}`);
   return `/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/${file}?v=${version}`;
 }
 
@@ -989,6 +990,7 @@ function openViewer(index, opener = null) {
   updateViewerDownload();
   renderFigures(task);
   $('review-state').textContent = task.review ? `${task.review}` : '';
+  $('matte-revert').disabled = !task.matte_version;
   const order = completedIndexes();
   const at = order.indexOf(index);
   $('viewer-prev').disabled = at <= 0;
@@ -1135,6 +1137,8 @@ function initViewer() {
     if (target && target.isConnected) target.focus();
   });
   $('review-accept').addEventListener('click', () => decide('accept'));
+  $('matte-refine').addEventListener('click', () => changeMatte('POST', 'matte/refine'));
+  $('matte-revert').addEventListener('click', () => changeMatte('DELETE', 'matte'));
   $('review-reject').addEventListener('click', () => decide('reject'));
   $('viewer-prev').addEventListener('click', () => stepViewer(-1));
   $('viewer-next').addEventListener('click', () => stepViewer(1));
@@ -1230,6 +1234,24 @@ async function decide(decision) {
     refreshNow();
   } catch (e) {
     $('review-state').textContent = `not saved: ${e.message}`;
+  }
+}
+
+/** Refine the matte's edges or go back to the model's; the viewer then shows the new cutout. */
+async function changeMatte(method, path) {
+  const task = state.gallery.tasks[state.viewer.index];
+  const jobId = state.openJob;
+  if (!task || !jobId) return;
+  try {
+    const answer = await api(`/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/${path}`, { method });
+    task.matte_version = answer.matte_version;
+    $('compare-cutout').src = `${taskUrl(jobId, task, 'cutout')}&changed=${Date.now()}`;
+    $('matte-revert').disabled = !task.matte_version;
+    $('review-state').textContent = task.matte_version ? `matte version ${task.matte_version}` : "the model's matte";
+    state.gallery.key = null;
+    refreshNow();
+  } catch (e) {
+    $('review-state').textContent = `not changed: ${e.message}`;
   }
 }
 

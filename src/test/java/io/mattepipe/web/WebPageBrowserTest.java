@@ -425,7 +425,8 @@ class WebPageBrowserTest {
     /**
      * The review queue with keys only: a finished job opens on how many images to check, "Check
      * these first" opens the doubtful one with why it was flagged, R rejects it and moves on, A
-     * accepts the next; the zip leaves the rejected one out. Prints how long the page took from a
+     * accepts the next, whose edges are refined and then put back; the zip leaves the rejected one
+     * out. Prints how long the page took from a
      * key to the next image (a person's time per image is that plus their look).
      */
     @Test
@@ -456,6 +457,14 @@ class WebPageBrowserTest {
         long acceptMillis = (System.nanoTime() - acceptStart) / 1_000_000;
         System.out.printf("review with keys: reject and next image %d ms, accept %d ms%n", rejectMillis, acceptMillis);
         assertTrue(viewer.isDisplayed());
+
+        // refine the edges of the image in the viewer, then go back to the model's matte
+        driver.findElement(By.id("matte-refine")).click();
+        wait.until(d -> "matte version 1".equals(d.findElement(By.id("review-state")).getText()));
+        assertTrue(get(http, "/jobs/" + job.id() + "/tasks").body().contains("\"matte_version\":1"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("matte-revert"))).click();
+        wait.until(d -> "the model's matte".equals(d.findElement(By.id("review-state")).getText()));
+        assertTrue(!driver.findElement(By.id("matte-revert")).isEnabled(), "nothing to go back from");
 
         String tasks = get(http, "/jobs/" + job.id() + "/tasks").body();
         assertTrue(tasks.contains("\"review\":\"rejected\"") && tasks.contains("\"review\":\"accepted\""), tasks);
