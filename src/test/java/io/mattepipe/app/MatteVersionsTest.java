@@ -91,6 +91,8 @@ class MatteVersionsTest {
         assertArrayEquals(model, values(bytes("GET", task + "/matte", null).body()));
         assertEquals(0, taskRow(ids.get("good.png")).get("matte_version").asInt());
         assertEquals(404, bytes("PUT", "/jobs/" + job + "/tasks/nope/matte", greyMatte(W, H, 60)).statusCode());
+        assertEquals(409, bytes("PUT", "/jobs/" + job + "/tasks/" + ids.get("notes.txt") + "/matte", greyMatte(W, H, 60)).statusCode(),
+                "a failed task has no matte to replace");
 
         // version 1: the left half
         HttpResponse<byte[]> put = bytes("PUT", task + "/matte", greyMatte(W, H, 60));

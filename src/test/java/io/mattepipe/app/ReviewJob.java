@@ -9,6 +9,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A finished job for the review tests: a clean subject ("good.png") the tiny model is sure of, and
- * a frame-filling one ("doubtful.png") that looks like a kept background; its task ids by name.
+ * a frame-filling one ("doubtful.png") that looks like a kept background, and "notes.txt", which
+ * fails (nothing to review); its task ids by name.
  */
 public record ReviewJob(String id, Map<String, String> tasks) {
 
@@ -29,6 +31,7 @@ public record ReviewJob(String id, Map<String, String> tasks) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("good.png", TestArchives.image("png", 120, 80));
         entries.put("doubtful.png", allSubject(120, 80));
+        entries.put("notes.txt", "not a photo".getBytes(StandardCharsets.UTF_8));
         Path upload = root.resolve("shoot.zip");
         TestArchives.zip(upload, entries);
         NotifyBuilder finished = new NotifyBuilder(app.context()).wereSentTo("direct:jobFinished").whenDone(1).create();

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,7 @@ class ReviewQueueTest {
         assertTrue(worstFirst.get(0).get("confidence").asDouble() < 0.5, worstFirst.toString());
         assertTrue(worstFirst.get(0).get("doubts").asText().contains("touches_frame"), worstFirst.toString());
         assertEquals("good.png", worstFirst.get(1).get("name").asText());
+        assertEquals("notes.txt", worstFirst.get(2).get("name").asText(), "without a confidence: last");
         assertTrue(worstFirst.get(1).get("confidence").asDouble() > 0.9, worstFirst.toString());
         assertEquals(400, app.get("/jobs/" + job + "/tasks?sort=size").statusCode());
 
@@ -55,6 +57,9 @@ class ReviewQueueTest {
         assertEquals(400, post(doubtful, "{\"decision\": \"maybe\"}").statusCode());
         assertEquals(400, post(doubtful, "not json").statusCode());
         assertEquals(404, post("/jobs/" + job + "/tasks/nope/review", "{\"decision\": \"reject\"}").statusCode());
+        HttpResponse<String> notDone = post("/jobs/" + job + "/tasks/" + ids.get("notes.txt") + "/review", "{\"decision\": \"accept\"}");
+        assertEquals(409, notDone.statusCode(), notDone.body());
+        assertTrue(notDone.body().contains("only a finished cutout"), notDone.body());
         HttpResponse<String> rejected = post(doubtful, "{\"decision\": \"reject\"}");
         assertEquals(200, rejected.statusCode(), rejected.body());
         assertEquals("rejected", JSON.readTree(rejected.body()).get("review").asText());
@@ -74,10 +79,13 @@ class ReviewQueueTest {
         assertFalse(files.containsKey("doubtful_compare.jpg"), files.keySet().toString());
         JsonNode report = JSON.readTree(files.get("report.json"));
         assertEquals(1, report.get("summary").get("rejected").asInt(), "the reports were written again after the review");
-        for (JsonNode task : report.get("tasks")) {
-            assertEquals(task.get("name").asText().equals("doubtful.png") ? "rejected" : "accepted", task.get("review").asText());
-            assertTrue(task.get("confidence").isNumber(), task.toString());
-        }
+        Map<String, JsonNode> reported = new HashMap<>();
+        report.get("tasks").forEach(task -> reported.put(task.get("name").asText(), task));
+        assertEquals("rejected", reported.get("doubtful.png").get("review").asText());
+        assertEquals("accepted", reported.get("good.png").get("review").asText());
+        assertTrue(reported.get("good.png").get("confidence").isNumber(), reported.toString());
+        assertTrue(reported.get("notes.txt").get("review").isNull() && reported.get("notes.txt").get("confidence").isNull(),
+                "a failed task has neither");
         String csv = new String(files.get("report.csv"), StandardCharsets.UTF_8);
         assertTrue(csv.lines().findFirst().orElse("").endsWith(",confidence,agreement,doubts,review,matte_version"), csv);
         String html = new String(files.get("report.html"), StandardCharsets.UTF_8);
