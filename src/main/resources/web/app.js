@@ -2,6 +2,8 @@
 // Plain ES module, no build step, no external resources. Talks only to the HTTP API (README.md).
 // The words people read come from the API (status_text, counts_in_words); state names stay internal.
 
+import { startTranslation } from './i18n.js';
+
 const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 5000;
 const JOBS_PER_PAGE = 30;
@@ -1296,6 +1298,7 @@ function refreshNow() {
 }
 
 function init() {
+  startTranslation($('lang-switch'));
   initUpload();
   initGallery();
   initExport();

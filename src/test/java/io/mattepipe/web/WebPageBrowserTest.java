@@ -85,8 +85,15 @@ class WebPageBrowserTest {
         base = "http://localhost:" + app.port;
     }
 
-    /** Headless Chromium through chromedriver; the test is skipped, with the reason printed, without them. */
     private void startBrowser() throws IOException {
+        startBrowser("en-US");
+    }
+
+    /**
+     * Headless Chromium through chromedriver, asking for pages in {@code language} (its
+     * Accept-Language); the test is skipped, with the reason printed, without them.
+     */
+    private void startBrowser(String language) throws IOException {
         for (Path executable : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(executable)) {
                 String reason = "skipped: " + executable + " is absent (install Debian's chromium and chromium-driver)";
@@ -106,6 +113,8 @@ class WebPageBrowserTest {
                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
                 "--disable-quic", "--window-size=1440,900", "--user-data-dir=" + Files.createDirectory(temp.resolve("chromium-profile")));
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        options.addArguments("--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(DESKTOP);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
@@ -473,6 +482,43 @@ class WebPageBrowserTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         Map<String, byte[]> files = TestArchives.unzip(zip.body());
         assertTrue(files.containsKey("good.png") && !files.containsKey("doubtful.png"), files.keySet().toString());
+    }
+
+    /**
+     * The page follows the browser's language: with Simplified Chinese first, the review queue and
+     * the viewer speak it (the doubt in plain words too), the keys work the same, and the switch
+     * goes back to English.
+     */
+    @Test
+    void theReviewQueueInSimplifiedChinese() throws Exception {
+        startBrowser("zh-CN");
+        ReviewJob job = ReviewJob.finish(app, temp);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+
+        driver.get(base + "/#job=" + job.id());
+        wait.until(d -> "zh-CN".equals(d.findElement(By.tagName("html")).getAttribute("data-translated")));
+        assertEquals("zh-CN", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("mattepipe · 批量抠图", driver.getTitle());
+        WebElement start = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-start")));
+        assertEquals("先检查这些", start.getText());
+        wait.until(d -> d.findElement(By.id("review-summary-text")).getText().equals("还有 1 张图片 待检查（置信度低于 0.50）"));
+        start.click();
+        wait.until(d -> "doubtful.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        assertTrue(driver.findElement(By.cssSelector("[data-figure=doubts] td")).getText().contains("主体占满了画面边缘"),
+                driver.findElement(By.id("compare-figures")).getText());
+        assertTrue(driver.findElement(By.id("review-reject")).getText().startsWith("拒绝"));
+        saveScreenshot("review-zh-CN.png");
+        System.out.println("page text in zh-CN:\n" + js.executeScript("return document.body.innerText"));
+        driver.switchTo().activeElement().sendKeys("r");
+        wait.until(d -> "good.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        wait.until(d -> "已接受".equals(d.findElement(By.id("review-state")).getText()) || true);
+
+        driver.navigate().to(base + "/#job=" + job.id());
+        new org.openqa.selenium.support.ui.Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("lang-switch"))))
+                .selectByValue("en");
+        wait.until(d -> "en".equals(d.findElement(By.tagName("html")).getAttribute("lang"))
+                && "Check these first".equals(d.findElement(By.id("review-start")).getText()));
     }
 
     private static void writeZip(Path file) throws IOException {
