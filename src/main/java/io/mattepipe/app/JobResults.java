@@ -92,7 +92,9 @@ public final class JobResults {
     /**
      * After a review or a new matte, the reports no longer describe the job: they are removed, and
      * written again from the rows by the next reader ({@link #ensureReports}), so a person going
-     * through hundreds of cutouts does not rewrite a 100,000-row report at every key.
+     * through hundreds of cutouts does not rewrite a 100,000-row report at every key. A reader that
+     * began writing them just before the change can still put reports one change behind in place;
+     * the next change removes those too.
      */
     public void reportsOutdated(String jobId) throws IOException {
         for (String report : REPORTS) {
