@@ -3,6 +3,7 @@
 // The words people read come from the API (status_text, counts_in_words); state names stay internal.
 
 import { startTranslation } from './i18n.js';
+import { initTouchUp, openTouchUp } from './touchup.js';
 
 const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 5000;
@@ -1140,6 +1141,11 @@ function initViewer() {
   });
   $('review-accept').addEventListener('click', () => decide('accept'));
   $('matte-refine').addEventListener('click', () => changeMatte('POST', 'matte/refine'));
+  $('matte-touchup').addEventListener('click', () => {
+    const task = state.gallery.tasks[state.viewer.index];
+    const jobId = state.openJob;
+    if (task && jobId) openTouchUp(jobId, task, (file) => taskUrl(jobId, task, file), (version) => showNewMatte(task, version));
+  });
   $('matte-revert').addEventListener('click', () => changeMatte('DELETE', 'matte'));
   $('review-reject').addEventListener('click', () => decide('reject'));
   $('viewer-prev').addEventListener('click', () => stepViewer(-1));
@@ -1246,15 +1252,20 @@ async function changeMatte(method, path) {
   if (!task || !jobId) return;
   try {
     const answer = await api(`/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/${path}`, { method });
-    task.matte_version = answer.matte_version;
-    $('compare-cutout').src = `${taskUrl(jobId, task, 'cutout')}&changed=${Date.now()}`;
-    $('matte-revert').disabled = !task.matte_version;
-    $('review-state').textContent = task.matte_version ? `matte version ${task.matte_version}` : "the model's matte";
-    state.gallery.key = null;
-    refreshNow();
+    showNewMatte(task, answer.matte_version);
   } catch (e) {
     $('review-state').textContent = `not changed: ${e.message}`;
   }
+}
+
+/** The viewer shows the task's cutout made from its new matte. */
+function showNewMatte(task, version) {
+  task.matte_version = version;
+  $('compare-cutout').src = `${taskUrl(state.openJob, task, 'cutout')}&changed=${Date.now()}`;
+  $('matte-revert').disabled = !task.matte_version;
+  $('review-state').textContent = task.matte_version ? `matte version ${task.matte_version}` : "the model's matte";
+  state.gallery.key = null;
+  refreshNow();
 }
 
 // ---------------------------------------------------------------- polling
@@ -1303,6 +1314,7 @@ function init() {
   initGallery();
   initExport();
   initViewer();
+  initTouchUp();
   $('jobs-prev').addEventListener('click', () => {
     state.jobsOffset = Math.max(0, state.jobsOffset - JOBS_PER_PAGE);
     refreshNow();

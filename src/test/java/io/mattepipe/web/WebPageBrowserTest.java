@@ -475,6 +475,23 @@ class WebPageBrowserTest {
         wait.until(d -> "the model's matte".equals(d.findElement(By.id("review-state")).getText()));
         assertTrue(!driver.findElement(By.id("matte-revert")).isEnabled(), "nothing to go back from");
 
+        // touch-up: one stroke of the widest eraser over the middle, undone, redone, saved as a grey PNG
+        driver.findElement(By.id("matte-touchup")).click();
+        wait.until(d -> "ready".equals(d.findElement(By.tagName("html")).getAttribute("data-touchup")));
+        driver.findElement(By.id("touchup-erase")).click();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('touchup-size').value = '200'");
+        WebElement canvas = driver.findElement(By.id("touchup-canvas"));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas).clickAndHold().moveByOffset(5, 0).release().perform();
+        driver.findElement(By.id("touchup-undo")).click();
+        driver.findElement(By.id("touchup-redo")).click();
+        driver.findElement(By.id("touchup-save")).click();
+        wait.until(d -> "matte version 1".equals(d.findElement(By.id("review-state")).getText()));
+        HttpResponse<byte[]> matte = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + job.id() + "/tasks/"
+                + job.tasks().get("good.png") + "/matte")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        BufferedImage erased = ImageIO.read(new ByteArrayInputStream(matte.body()));
+        assertEquals(0, erased.getRaster().getSample(60, 40, 0), "the red square's middle was erased");
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, erased.getType());
+
         String tasks = get(http, "/jobs/" + job.id() + "/tasks").body();
         assertTrue(tasks.contains("\"review\":\"rejected\"") && tasks.contains("\"review\":\"accepted\""), tasks);
         wait.until(d -> summary.getText().contains("0 images left to check") && summary.getText().contains("1 rejected"));
