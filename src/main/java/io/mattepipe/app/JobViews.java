@@ -201,6 +201,17 @@ public final class JobViews {
         });
     }
 
+    /** {@code sort} of {@code GET /jobs/{job}/tasks}: {@code task} (the default, upload order) or {@code confidence} (worst first). */
+    public boolean byConfidence(String sort) {
+        if (sort == null || sort.isBlank() || sort.equals("task")) {
+            return false;
+        }
+        if (sort.equals("confidence")) {
+            return true;
+        }
+        throw new IllegalArgumentException("sort must be task or confidence, got '" + sort + "'");
+    }
+
     /** Page size: 50 unless asked, never more than 1000. */
     public int limit(String limit) {
         int value = limit == null || limit.isBlank() ? 50 : parse("limit", limit);

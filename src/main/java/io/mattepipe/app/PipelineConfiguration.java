@@ -6,6 +6,7 @@ import io.mattepipe.access.OidcIssuer;
 import io.mattepipe.access.OwnerLimits;
 import io.mattepipe.access.Sessions;
 import io.mattepipe.access.SignInThrottle;
+import io.mattepipe.image.EdgeRefinement;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
 import io.mattepipe.intake.ArchiveSplitter;
@@ -165,11 +166,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         if (model != null) {
             registry.bind("mattingModel", model);
             registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer), layout, decoder,
-                    budget));
+                    budget, timer));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer, budget));
         registry.bind("jobViews", new JobViews());
+        registry.bind("taskReview", new TaskReview(Double.parseDouble(get(properties, "review.threshold"))));
+        registry.bind("matteVersions", new MatteVersions(layout, decoder, encoder,
+                new EdgeRefinement(getInt(properties, "refine.radius"), Double.parseDouble(get(properties, "refine.epsilon"))), budget));
         registry.bind("webAssets", new WebAssets());
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");

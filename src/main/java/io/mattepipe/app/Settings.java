@@ -63,6 +63,7 @@ public final class Settings {
      */
     private static final Map<String, long[]> RANGES = Map.ofEntries(
             Map.entry("matting.workers", new long[] {1, 256}),
+            Map.entry("refine.radius", new long[] {1, 256}),
             Map.entry("matting.threads", new long[] {0, 1024}),
             Map.entry("matting.runs", new long[] {1, 256}),
             Map.entry("matting.batch-size", new long[] {1, 256}),
@@ -99,7 +100,9 @@ public final class Settings {
     /** Decimal settings, {min, max}. */
     private static final Map<String, double[]> DECIMAL_RANGES = Map.of(
             "output.jpeg-quality", new double[] {0, 1},
-            "retry.backoff-multiplier", new double[] {1, 100});
+            "retry.backoff-multiplier", new double[] {1, 100},
+            "review.threshold", new double[] {0, 1},
+            "refine.epsilon", new double[] {1e-9, 1});
 
     /** Every setting with a range, for start-up to check at once. */
     static Set<String> checkedKeys() {

@@ -9,6 +9,7 @@ import io.mattepipe.image.ImageEncoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole per-image job, top to bottom: decode upright → predict the matte → composite →
@@ -28,14 +29,18 @@ public final class BackgroundRemover {
         this.timer = timer;
     }
 
-    /** What one image gave: the upright original and its matte, for the stages that follow. */
-    public record Result(BufferedImage original, AlphaMatte matte) {
+    /**
+     * What one image gave: the upright original and its matte, for the stages that follow, and the
+     * matte of each model of the ensemble (the matte itself for one model).
+     */
+    public record Result(BufferedImage original, AlphaMatte matte, List<AlphaMatte> members) {
     }
 
     /** Decodes the image upright and predicts its matte (the ensemble's, for several models). */
     public Result matte(Path input) throws ImageDecodeException {
         BufferedImage rgb = timer.time("decode", () -> decoder.decode(input));
-        return new Result(rgb, models.predict(rgb, timer));
+        ModelEnsemble.Prediction prediction = models.predictEach(rgb, timer);
+        return new Result(rgb, prediction.matte(), prediction.members());
     }
 
     /**
@@ -44,17 +49,23 @@ public final class BackgroundRemover {
      * last of a result's outputs.
      */
     public void write(Result result, OutputOptions options, Path output) throws IOException {
-        BufferedImage image;
-        if (options.maskOnly()) {
-            image = Cutout.maskImage(result.matte());
-        } else if (options.background() != null) {
-            image = Cutout.onColour(result.original(), result.matte(), options.background());
-        } else {
-            image = Cutout.withAlpha(result.original(), result.matte());
-        }
+        BufferedImage image = image(result.original(), result.matte(), options);
         long start = System.nanoTime();
         encoder.write(image, options.format(), output);
         timer.record("encode", System.nanoTime() - start);
+    }
+
+    /**
+     * What {@code options} ask for, from an upright original and its matte: the RGBA cutout (made in
+     * the original's pixels), the matte alone, or the subject on a colour.
+     */
+    public static BufferedImage image(BufferedImage original, AlphaMatte matte, OutputOptions options) {
+        if (options.maskOnly()) {
+            return Cutout.maskImage(matte);
+        } else if (options.background() != null) {
+            return Cutout.onColour(original, matte, options.background());
+        }
+        return Cutout.withAlpha(original, matte);
     }
 
     public Result remove(Path input, Path output, OutputOptions options) throws IOException {

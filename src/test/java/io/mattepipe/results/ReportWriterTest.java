@@ -90,16 +90,19 @@ class ReportWriterTest {
                 task(1, "a, \"b\".jpg", "completed").with("output_name", "a_b").with("matting_ms", 1234.5)
                         .with("compare_ms", 7L).with("width", 640).with("height", 480).with("fg_fraction", 0.123456789)
                         .with("uncertain_fraction", 0.15).with("components", 3).with("largest_share", 1.0)
-                        .with("warnings", "soft,fragmented").with("iou", 0.9876543),
+                        .with("warnings", "soft,fragmented").with("iou", 0.9876543)
+                        .with("confidence", 0.4215).with("doubts", "undecided,touches_frame").with("review", "rejected")
+                        .with("matte_version", 2),
                 task(2, "=HYPERLINK(\"x\").jpg", "permanently_failed").with("output_name", null)
                         .with("error", "line one\nline two"))
                 .iterator(), dir);
 
         List<String> lines = List.of(Files.readString(dir.resolve("report.csv")).split("\r\n", -1));
         assertEquals(Csv.HEADER, lines.get(0));
-        assertEquals("\"a, \"\"b\"\".jpg\",a_b,completed,,,1.235,0.007,640,480,0.123457,0.15,3,1,\"soft,fragmented\",,,,,0.987654",
+        assertEquals("\"a, \"\"b\"\".jpg\",a_b,completed,,,1.235,0.007,640,480,0.123457,0.15,3,1,\"soft,fragmented\",,,,,0.987654,"
+                + "0.4215,,\"undecided,touches_frame\",rejected,2",
                 lines.get(1));
-        assertEquals("\"'=HYPERLINK(\"\"x\"\").jpg\",,permanently_failed,\"line one\nline two\",,,,,,,,,,,,,,,", lines.get(2));
+        assertEquals("\"'=HYPERLINK(\"\"x\"\").jpg\",,permanently_failed,\"line one\nline two\",,,,,,,,,,,,,,,,,,,,", lines.get(2));
         assertEquals("", lines.get(3));
         assertEquals(4, lines.size());
     }
@@ -170,6 +173,21 @@ class ReportWriterTest {
         assertEquals(List.of("broken", "two-warnings", "one-warning-soft", "one-warning", "uncertain", "clean"), names(html));
         assertFalse(html.contains("more tasks in report.csv"));
         assertFalse(html.contains(">IoU<"), "ground-truth columns only when some task has ground truth");
+    }
+
+    @Test
+    void withoutGroundTruthTheLowestConfidenceComesFirstAndThoseWithoutOneAfter() throws IOException {
+        List<Map<String, Object>> tasks = List.of(
+                task(1, "sure", "completed").with("confidence", 0.95),
+                task(2, "older", "completed").with("warnings", "soft"),
+                task(3, "doubtful", "completed").with("confidence", 0.12).with("review", "rejected"),
+                task(4, "so-so", "completed").with("confidence", 0.6).with("warnings", "soft,fragmented"));
+
+        new ReportWriter().write(job(tasks.size()), tasks.iterator(), dir);
+
+        String html = Files.readString(dir.resolve("report.html"));
+        assertEquals(List.of("doubtful", "so-so", "sure", "older"), names(html));
+        assertTrue(html.contains("rejected in review (not in the zip)</th><td>1</td>"), "the summary counts the rejection");
     }
 
     @Test

@@ -33,8 +33,13 @@ final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** A browser with a fresh profile under {@code temp}, at {@code size}. */
+    /** A browser with a fresh profile under {@code temp}, at {@code size}, asking for English pages. */
     static HeadlessChromium start(Path temp, Dimension size) throws IOException {
+        return start(temp, size, "en-US");
+    }
+
+    /** The same, asking for pages in {@code language} (its {@code Accept-Language} and its UI language). */
+    static HeadlessChromium start(Path temp, Dimension size, String language) throws IOException {
         for (Path executable : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(executable)) {
                 String reason = "skipped: " + executable + " is absent (install Debian's chromium and chromium-driver)";
@@ -54,6 +59,8 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-quic", "--window-size=" + size.getWidth() + "," + size.getHeight(),
                 "--user-data-dir=" + Files.createDirectory(temp.resolve("chromium-profile")));
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        options.addArguments("--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         WebDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(size);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
