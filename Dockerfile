@@ -56,8 +56,11 @@ RUN mkdir -p /app/data && chown mattepipe:mattepipe /app/data
 # Settings by environment (application.properties keys, upper case, dots/dashes as underscores):
 # data.dir and matting.models-dir as absolute paths, so the jar can run from any directory.
 # The device stays cpu here; docker-compose.yml sets MATTING_DEVICE=cuda with a GPU reserved.
+# Every interface, as a container must: with no API key yet, the first start creates an admin key
+# and prints it once (docker logs); keys: docker exec CONTAINER java -jar /app/mattepipe.jar keys ...
 ENV DATA_DIR=/app/data \
-    MATTING_MODELS_DIR=/app/models
+    MATTING_MODELS_DIR=/app/models \
+    CAMEL_SERVER_HOST=0.0.0.0
 
 USER mattepipe
 # camel.server.port

@@ -2,12 +2,14 @@
 // Plain ES module, no build step, no external resources. Talks only to the HTTP API (README.md).
 // The words people read come from the API (status_text, counts_in_words); state names stay internal.
 
+import { signIn, signedOut } from './signin.js';
+import { startTranslation } from './i18n.js';
+import { initTouchUp, openTouchUp } from './touchup.js';
+
 const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 5000;
 const JOBS_PER_PAGE = 30;
 const FAILED_PER_PAGE = 20;
-const TERMINAL = new Set(['completed', 'completed_with_errors', 'cancelled']);
-const FINISHED_WITH_REPORT = new Set(['completed', 'completed_with_errors']);
 /** Time constant of the speed shown, in seconds: long enough to be steady, short enough to follow a change. */
 const SPEED_SMOOTHING_S = 20;
 
@@ -22,7 +24,8 @@ const state = {
   rows: new Map(),              // job id -> row element
   openJob: null,
   openStatus: null,
-  gallery: { filter: '', page: 0, size: 60, tasks: [], key: null, tiles: new Map() },
+  gallery: { filter: '', sort: '', page: 0, size: 60, tasks: [], key: null, tiles: new Map() },
+  reviewOpening: false,         // "Check these first" was pressed: open the viewer once the worst are loaded
   failed: { offset: 0, key: null, retryable: 0 },
   selected: new Set(),          // task ids chosen for "Download selected"
   speed: { jobId: null, rate: 0, at: 0, done: 0 },
@@ -143,7 +146,8 @@ function stateBadge(status) {
 }
 
 function taskUrl(jobId, task, file) {
-  const version = encodeURIComponent(task.end_time || task.attempts || '');
+  // a replaced matte changes the files but not end_time; back to the model's, the first URL is right again
+  const version = encodeURIComponent(`${task.end_time || task.attempts || ''}${task.matte_version ? `-${task.updated_at}` : ''}`);
   return `/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/${file}?v=${version}`;
 }
 
@@ -449,13 +453,14 @@ function updateJobRow(row, job) {
 
 // ---------------------------------------------------------------- job view
 
-function openJob(jobId, { page = 0, filter = '', focus = false } = {}) {
+function openJob(jobId, { page = 0, filter = '', sort = '', focus = false } = {}) {
   const changed = state.openJob !== jobId;
   state.openJob = jobId;
   if (changed) {
     state.openStatus = null;
     state.gallery.page = page;
     state.gallery.filter = filter;
+    state.gallery.sort = sort;
     state.gallery.key = null;
     state.gallery.tasks = [];
     state.gallery.tiles.clear();
@@ -463,6 +468,7 @@ function openJob(jobId, { page = 0, filter = '', focus = false } = {}) {
     state.speed = { jobId, rate: 0, at: 0, done: 0 };
     $('gallery').replaceChildren();
     $('gallery-filter').value = filter;
+    $('gallery-sort').value = sort;
     state.failed.offset = 0;
     state.failed.key = null;
     $('job-title').textContent = state.jobs.find((j) => j.job_id === jobId)?.name || '';
@@ -494,6 +500,7 @@ function writeHash() {
     params.set('job', state.openJob);
     if (state.gallery.page) params.set('page', String(state.gallery.page + 1));
     if (state.gallery.filter) params.set('filter', state.gallery.filter);
+    if (state.gallery.sort) params.set('sort', state.gallery.sort);
   }
   const hash = params.toString() ? `#${params}` : '';
   if (location.hash !== hash) history.replaceState(null, '', hash || location.pathname);
@@ -503,7 +510,10 @@ function readHash() {
   const params = new URLSearchParams(location.hash.slice(1));
   const job = params.get('job');
   if (job) {
-    openJob(job, { page: Math.max(0, (parseInt(params.get('page'), 10) || 1) - 1), filter: params.get('filter') || '' });
+    openJob(job, {
+      page: Math.max(0, (parseInt(params.get('page'), 10) || 1) - 1), filter: params.get('filter') || '',
+      sort: params.get('sort') === 'confidence' ? 'confidence' : '',
+    });
   }
 }
 
@@ -533,9 +543,7 @@ async function refreshJobView() {
  */
 function speedOf(status) {
   const speed = state.speed;
-  const counts = status.counts || {};
-  const inFlight = (counts.processing || 0) + (counts.matting_done || 0) + (counts.dispatched_comparison || 0) + (counts.comparing || 0);
-  const done = status.completed + status.failed + 0.5 * inFlight;
+  const done = status.completed + status.failed + 0.5 * status.in_flight;
   const now = Date.now() / 1000;
   const started = firstStart() || (status.created_at ? new Date(status.created_at).getTime() / 1000 : now);
   const elapsed = now - started;
@@ -567,7 +575,7 @@ function renderJobHeader(status) {
   const id = status.job_id;
   const name = status.name || 'unnamed job';
   $('job-title').textContent = name;
-  const terminal = TERMINAL.has(status.state);
+  const terminal = status.finished;
   const finished = status.completed + status.failed;
   const bits = [`${finished.toLocaleString()} of ${imagesText(status.total)}`];
   if (terminal) {
@@ -591,6 +599,7 @@ function renderJobHeader(status) {
   $('job-progress').setAttribute('aria-label', `Progress of ${name}`);
   $('job-progress-text').textContent = percentText(progress);
   $('job-counts').replaceChildren(...countChips(status.counts_in_words));
+  renderReviewSummary(status);
   if (status.error) message('job-message', status.error, 'error');
   sayRetryOutcome(status);
 
@@ -600,7 +609,7 @@ function renderJobHeader(status) {
   download.href = terminal ? `/download/${enc}` : `/download/${enc}?partial=true`;
   download.textContent = terminal ? 'Everything (zip)' : 'Everything so far (zip)';
   enable(download, hasResults, 'Nothing is done yet');
-  const reported = FINISHED_WITH_REPORT.has(status.state);
+  const reported = status.finished && status.state !== 'cancelled';
   $('report-link').href = `/jobs/${enc}/report`;
   enable($('report-link'), reported, 'The report is written when the job finishes');
   $('cancel-button').hidden = terminal;
@@ -631,14 +640,14 @@ function renderExport(status) {
   const enc = encodeURIComponent(status.job_id);
   const params = exportParams();
   const all = $('download-all');
-  all.href = `/download/${enc}?${params}${TERMINAL.has(status.state) ? '' : '&partial=true'}`;
+  all.href = `/download/${enc}?${params}${status.finished ? '' : '&partial=true'}`;
   all.textContent = status.completed ? `Download all ${imagesText(status.completed)}` : 'Download all images';
   enable(all, status.completed > 0, 'Nothing is done yet');
   const chosen = [...state.selected];
   const selected = $('download-selected');
   const selection = new URLSearchParams(params);
   selection.set('tasks', chosen.join(','));
-  if (!TERMINAL.has(status.state)) selection.set('partial', 'true');
+  if (!status.finished) selection.set('partial', 'true');
   selected.href = `/download/${enc}?${selection}`;
   selected.textContent = chosen.length ? `Download ${imagesText(chosen.length)} selected` : 'Download selected';
   enable(selected, chosen.length > 0, 'Tick images to choose them');
@@ -706,16 +715,22 @@ async function refreshGallery(status) {
   const total = galleryTotal(status);
   const pages = Math.max(1, Math.ceil(total / g.size));
   if (g.page > pages - 1) g.page = pages - 1;
-  const key = `${status.job_id}|${g.filter}|${g.page}|${g.size}|${status.state}|${JSON.stringify(status.counts)}`;
+  const key = `${status.job_id}|${g.filter}|${g.sort}|${g.page}|${g.size}|${status.state}|${JSON.stringify(status.counts)}|${JSON.stringify(status.review)}`;
   renderPager(total, pages);
   if (key === g.key) return;
   const params = new URLSearchParams({ limit: String(g.size), offset: String(g.page * g.size) });
   if (g.filter) params.set('status', g.filter);
+  if (g.sort) params.set('sort', g.sort);
   const data = await api(`/jobs/${encodeURIComponent(status.job_id)}/tasks?${params}`);
   if (state.openJob !== status.job_id) return;
   g.tasks = data.tasks || [];
   g.key = key;
   renderGallery(status.job_id);
+  if (state.reviewOpening) {
+    state.reviewOpening = false;
+    const first = completedIndexes()[0];
+    if (first !== undefined) openViewer(first, $('review-start'));
+  }
 }
 
 function renderPager(total, pages) {
@@ -741,7 +756,7 @@ function renderGallery(jobId) {
     gallery.replaceChildren();
   }
   state.gallery.tasks.forEach((task, index) => {
-    const stamp = `${task.state}|${task.end_time}|${task.attempts}|${task.error}`;
+    const stamp = `${task.state}|${task.end_time}|${task.attempts}|${task.error}|${task.review}|${task.matte_version}`;
     const tile = tiles.get(task.task_id);
     if (tile && tile.dataset.stamp === stamp) {
       tile.dataset.index = String(index);
@@ -778,8 +793,11 @@ function buildTile(jobId, task, index) {
   const caption = el('figcaption', {},
     el('span', { class: 'tile-name', title: task.name, text: task.name }),
     el('span', { class: `tile-state ${failed ? 'bad' : ''}`, 'data-testid': 'tile-state', text: words }));
+  if (done && (task.review || lowConfidence(task))) {
+    caption.append(el('span', { class: 'tile-review', 'data-testid': 'tile-review', text: reviewWords(task) }));
+  }
   const tile = el('figure', {
-    class: `tile ${failed ? 'failed' : ''} ${task.state === 'cancelled' || words === 'cancelled' ? 'cancelled' : ''}`,
+    class: `tile ${failed ? 'failed' : ''} ${task.state === 'cancelled' || words === 'cancelled' ? 'cancelled' : ''} ${task.review === 'rejected' ? 'rejected' : ''}`,
     'data-testid': 'gallery-item', title: failed ? `${task.name}: ${words}` : task.name,
     dataset: { taskId: task.task_id, state: task.state, index: String(index) },
   }, thumb, caption);
@@ -824,13 +842,16 @@ function initGallery() {
   $('gallery-next').addEventListener('click', () => goToPage(state.gallery.page + 1));
   $('gallery-last').addEventListener('click', () => goToPage(Number.MAX_SAFE_INTEGER));
   $('gallery-page').addEventListener('change', (e) => goToPage((parseInt(e.target.value, 10) || 1) - 1));
-  $('gallery-filter').addEventListener('change', (e) => {
-    state.gallery.filter = e.target.value;
-    state.gallery.page = 0;
-    state.gallery.key = null;
-    writeHash();
-    refreshNow();
-  });
+  for (const [id, setting] of [['gallery-filter', 'filter'], ['gallery-sort', 'sort']]) {
+    $(id).addEventListener('change', (e) => {
+      state.gallery[setting] = e.target.value;
+      state.gallery.page = 0;
+      state.gallery.key = null;
+      writeHash();
+      refreshNow();
+    });
+  }
+  $('review-start').addEventListener('click', startReview);
   $('gallery-page-size').addEventListener('change', (e) => {
     const first = state.gallery.page * state.gallery.size;
     state.gallery.size = parseInt(e.target.value, 10) || 60;
@@ -877,7 +898,7 @@ async function refreshFailed(status) {
 /** Once retried images have ended, says how it went, in the same place as "Retrying…". */
 function sayRetryOutcome(status) {
   const r = state.retrying;
-  if (!r || r.jobId !== status.job_id || !TERMINAL.has(status.state)) return;
+  if (!r || r.jobId !== status.job_id || !status.finished) return;
   state.retrying = null;
   const failedNow = status.failed;
   const fixed = Math.max(0, r.failedBefore - failedNow);
@@ -968,6 +989,8 @@ function openViewer(index, opener = null) {
   $('viewer-original-link').href = taskUrl(jobId, task, 'original');
   updateViewerDownload();
   renderFigures(task);
+  $('review-state').textContent = task.review ? `${task.review}` : '';
+  $('matte-revert').disabled = !task.matte_version;
   const order = completedIndexes();
   const at = order.indexOf(index);
   $('viewer-prev').disabled = at <= 0;
@@ -1019,6 +1042,8 @@ function renderFigures(task) {
   row('Separate pieces', fmt(task.components), 'components');
   row('Largest piece', pct(task.largest_share), 'largest_share');
   row('Worth a look', task.warnings ? task.warnings.split(',').join(', ') : 'nothing noticed', 'warnings');
+  row('Confidence', fmt(task.confidence, 2), 'confidence');
+  row('Why it may be wrong', doubtWords(task.doubts) || 'nothing noticed', 'doubts');
   if (![task.sad, task.mse, task.grad, task.conn, task.iou].every((x) => x === null || x === undefined)) {
     section('Against the supplied matte');
     row('Overlap (IoU)', fmt(task.iou), 'iou');
@@ -1111,16 +1136,133 @@ function initViewer() {
     const target = (tile && tile.querySelector('.tile-open')) || state.viewer.opener;
     if (target && target.isConnected) target.focus();
   });
+  $('review-accept').addEventListener('click', () => decide('accept'));
+  $('matte-refine').addEventListener('click', () => changeMatte('POST', 'matte/refine'));
+  $('matte-touchup').addEventListener('click', () => {
+    const task = state.gallery.tasks[state.viewer.index];
+    const jobId = state.openJob;
+    if (task && jobId) openTouchUp(jobId, task, (file) => taskUrl(jobId, task, file), (version) => showNewMatte(task, version));
+  });
+  $('matte-revert').addEventListener('click', () => changeMatte('DELETE', 'matte'));
+  $('review-reject').addEventListener('click', () => decide('reject'));
   $('viewer-prev').addEventListener('click', () => stepViewer(-1));
   $('viewer-next').addEventListener('click', () => stepViewer(1));
   $('viewer').addEventListener('click', (e) => {
     if (e.target === $('viewer')) $('viewer').close(); // a click on the backdrop
   });
   $('viewer').addEventListener('keydown', (e) => {
+    // letters mean nothing to the slider or the colour field that may have the focus
+    if (!(e.ctrlKey || e.metaKey || e.altKey) && (e.key === 'a' || e.key === 'A')) decide('accept');
+    if (!(e.ctrlKey || e.metaKey || e.altKey) && (e.key === 'r' || e.key === 'R')) decide('reject');
+    if (!(e.ctrlKey || e.metaKey || e.altKey) && (e.key === 'n' || e.key === 'N')) stepViewer(1);
+    if (!(e.ctrlKey || e.metaKey || e.altKey) && (e.key === 'p' || e.key === 'P')) stepViewer(-1);
     if (e.target instanceof HTMLInputElement) return;
     if (e.key === 'ArrowLeft') stepViewer(-1);
     if (e.key === 'ArrowRight') stepViewer(1);
   });
+}
+
+// ---------------------------------------------------------------- review: check the doubtful first
+
+/** What the confidence's doubt codes (GET /jobs/{job}/tasks, docs/confidence.md) mean, in plain words. */
+const DOUBTS = {
+  models_disagree: 'the models disagree on the subject',
+  undecided: 'much of the picture is neither clearly in nor out',
+  touches_frame: 'the subject fills the edge of the frame (background kept?)',
+  in_pieces: 'the subject is in pieces',
+  nothing_kept: 'almost nothing was kept',
+};
+
+function doubtWords(codes) {
+  return (codes || '').split(',').filter(Boolean).map((code) => DOUBTS[code] || code).join('; ');
+}
+
+function lowConfidence(task) {
+  const threshold = state.openStatus && state.openStatus.review ? state.openStatus.review.threshold : 0.5;
+  return typeof task.confidence === 'number' && task.confidence < threshold;
+}
+
+function reviewWords(task) {
+  if (task.review === 'rejected') return 'rejected: not in the zip';
+  if (task.review === 'accepted') return 'accepted';
+  return `check: confidence ${fmt(task.confidence, 2)}`;
+}
+
+function renderReviewSummary(status) {
+  const review = status.review;
+  const box = $('review-summary');
+  if (!review || !TERMINAL.has(status.state) || review.to_review + review.accepted + review.rejected === 0) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  const bits = [`${imagesText(review.to_review)} left to check (confidence under ${fmt(review.threshold, 2)})`];
+  if (review.accepted) bits.push(`${review.accepted.toLocaleString()} accepted`);
+  if (review.rejected) bits.push(`${review.rejected.toLocaleString()} rejected`);
+  $('review-summary-text').textContent = bits.join(' · ');
+  $('review-start').disabled = review.to_review === 0 && state.gallery.sort === 'confidence';
+}
+
+/** The finished images, worst first, and the viewer on the first of them. */
+function startReview() {
+  state.gallery.sort = 'confidence';
+  state.gallery.filter = 'completed';
+  state.gallery.page = 0;
+  state.gallery.key = null;
+  $('gallery-sort').value = 'confidence';
+  $('gallery-filter').value = 'completed';
+  state.reviewOpening = true;
+  writeHash();
+  refreshNow();
+}
+
+/** Accept or reject the image in the viewer, then on to the next one. */
+async function decide(decision) {
+  const task = state.gallery.tasks[state.viewer.index];
+  const jobId = state.openJob;
+  if (!task || !jobId || !$('viewer').open) return;
+  try {
+    const answer = await api(`/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/review`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ decision }),
+    });
+    task.review = answer.review;
+    $('review-state').textContent = answer.review || '';
+    const tile = state.gallery.tiles.get(task.task_id);
+    if (tile) {
+      const fresh = buildTile(jobId, task, Number(tile.dataset.index));
+      fresh.dataset.stamp = tile.dataset.stamp;
+      tile.replaceWith(fresh);
+      state.gallery.tiles.set(task.task_id, fresh);
+    }
+    stepViewer(1);
+    refreshNow();
+  } catch (e) {
+    $('review-state').textContent = `not saved: ${e.message}`;
+  }
+}
+
+/** Refine the matte's edges or go back to the model's; the viewer then shows the new cutout. */
+async function changeMatte(method, path) {
+  const task = state.gallery.tasks[state.viewer.index];
+  const jobId = state.openJob;
+  if (!task || !jobId) return;
+  try {
+    const answer = await api(`/jobs/${encodeURIComponent(jobId)}/tasks/${encodeURIComponent(task.task_id)}/${path}`, { method });
+    showNewMatte(task, answer.matte_version);
+  } catch (e) {
+    $('review-state').textContent = `not changed: ${e.message}`;
+  }
+}
+
+/** The viewer shows the task's cutout made from its new matte. */
+function showNewMatte(task, version) {
+  task.matte_version = version;
+  $('compare-cutout').src = `${taskUrl(state.openJob, task, 'cutout')}&changed=${Date.now()}`;
+  $('matte-revert').disabled = !task.matte_version;
+  $('review-state').textContent = task.matte_version ? `matte version ${task.matte_version}` : "the model's matte";
+  state.gallery.key = null;
+  refreshNow();
 }
 
 // ---------------------------------------------------------------- polling
@@ -1146,6 +1288,7 @@ async function tick() {
     await refreshJobView();
     setHealth(true);
   } catch (e) {
+    if (e.status === 401) signedOut();
     setHealth(false, e);
   } finally {
     state.polling = false;
@@ -1163,11 +1306,14 @@ function refreshNow() {
   tick();
 }
 
-function init() {
+async function init() {
+  startTranslation($('lang-switch'));
+  await signIn();
   initUpload();
   initGallery();
   initExport();
   initViewer();
+  initTouchUp();
   $('jobs-prev').addEventListener('click', () => {
     state.jobsOffset = Math.max(0, state.jobsOffset - JOBS_PER_PAGE);
     refreshNow();

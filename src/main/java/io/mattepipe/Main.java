@@ -4,6 +4,7 @@ import io.mattepipe.app.StartupException;
 import io.mattepipe.cli.BatchCommand;
 import io.mattepipe.cli.BenchCommand;
 import io.mattepipe.cli.EvaluateCommand;
+import io.mattepipe.cli.KeysCommand;
 import io.mattepipe.cli.RemoveCommand;
 import io.mattepipe.cli.ServeCommand;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar mattepipe.jar COMMAND ...}: one entry point, one class per command. */
 @Command(name = "mattepipe", mixinStandardHelpOptions = true, version = "mattepipe 0.1.0",
         description = "Batch background removal with IS-Net on ONNX Runtime, as an Apache Camel application.",
-        subcommands = {ServeCommand.class, BatchCommand.class, RemoveCommand.class, EvaluateCommand.class, BenchCommand.class},
+        subcommands = {ServeCommand.class, BatchCommand.class, RemoveCommand.class, EvaluateCommand.class, BenchCommand.class,
+                KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (serve: also after SIGTERM or Ctrl-C)", "1:an error stopped the command, or start-up failed",
                 "2:some images failed (batch, evaluate)", "64:bad usage",

@@ -51,6 +51,16 @@ public record DataLayout(Path root) {
         return cutouts(job).resolve(task + ".png");
     }
 
+    /** The model's own cutout, kept the first time a person or a refinement replaces the matte (MatteVersions). */
+    public Path modelCutout(String job, String task) {
+        return cutouts(job).resolve(task + ".model.png");
+    }
+
+    /** Version {@code n} (1, 2, ...) of a task's matte, a grey PNG; the cutout is made from the latest. */
+    public Path matteVersion(String job, String task, int n) {
+        return cutouts(job).resolve(task + ".matte-v" + n + ".png");
+    }
+
     /** The output a job asked for when it is not the plain cutout (a mask, or a flattened JPEG). */
     public Path rendition(String job, String task, String extension) {
         return results(job).resolve(task + "." + extension);

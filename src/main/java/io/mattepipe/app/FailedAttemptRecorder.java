@@ -39,7 +39,7 @@ public final class FailedAttemptRecorder implements Processor {
         metrics.failedAttempt();
         Map<?, ?> task = exchange.getMessage().getBody() instanceof Map<?, ?> row ? row : Map.of();
         String error = task.isEmpty() ? ErrorText.of(failure) : ErrorText.ofTask(failure, text(task, "chunk"), text(task, "name"));
-        exchange.getMessage().setHeader("error", error);
+        exchange.getMessage().setHeader(PipelineHeaders.ERROR, error);
         Exchange record = exchange.copy();
         record.setException(null);
         template.send("direct:recordFailedAttempt", record);

@@ -27,6 +27,7 @@ public final class JobIntake {
     private static final String READY = "READY";
 
     private final DataLayout layout;
+    private final String defaultOwner;
     private final String modelName;
     private final Set<String> modelSpellings;
     private final CallbackAddresses callbacks;
@@ -35,8 +36,10 @@ public final class JobIntake {
      * @param modelName    what jobs record as the model(s) that produce their mattes
      * @param modelSetting {@code matting.model} as configured, which uploads may name too (a path, say)
      */
-    public JobIntake(DataLayout layout, String modelName, String modelSetting, CallbackAddresses callbacks) {
+    /** @param defaultOwner who a job belongs to unless a caller is known: {@code auth.inbox-owner} */
+    public JobIntake(DataLayout layout, String modelName, String modelSetting, CallbackAddresses callbacks, String defaultOwner) {
         this.layout = layout;
+        this.defaultOwner = defaultOwner;
         this.modelName = modelName;
         this.modelSpellings = Stream.of(modelName, ModelCatalog.canonical(modelSetting)).collect(Collectors.toUnmodifiableSet());
         this.callbacks = callbacks;
@@ -63,6 +66,7 @@ public final class JobIntake {
         job.put("maskOnly", mask ? 1 : 0);
         job.put("callbackUrl", callbackUrl == null || callbackUrl.isBlank() ? null : callbacks.check(callbackUrl));
         job.put("renderOptions", null);
+        job.put("owner", defaultOwner);
         return job;
     }
 

@@ -89,6 +89,19 @@ public final class JobResults {
         }
     }
 
+    /**
+     * After a review or a new matte, the reports no longer describe the job: they are removed, and
+     * written again from the rows by the next reader ({@link #ensureReports}), so a person going
+     * through hundreds of cutouts does not rewrite a 100,000-row report at every key. A reader that
+     * began writing them just before the change can still put reports one change behind in place;
+     * the next change removes those too.
+     */
+    public void reportsOutdated(String jobId) throws IOException {
+        for (String report : REPORTS) {
+            Files.deleteIfExists(layout.results(jobId).resolve(report));
+        }
+    }
+
     public void writeReports(Map<String, Object> job) throws IOException {
         reports.write(job, queries.tasks(job.get("job_id").toString()), layout.results(job.get("job_id").toString()));
     }
@@ -267,7 +280,7 @@ public final class JobResults {
         return options(job).isPlainCutout() && (render == null || render.isBlank());
     }
 
-    private static OutputOptions options(Map<String, Object> job) {
+    static OutputOptions options(Map<String, Object> job) {
         return OutputOptions.parse(TaskRef.text(job, "format"), TaskRef.text(job, "bgcolor"), TaskRef.flag(job.get("mask_only")));
     }
 

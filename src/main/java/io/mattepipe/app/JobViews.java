@@ -1,6 +1,8 @@
 package io.mattepipe.app;
 
+import io.mattepipe.access.Caller;
 import io.mattepipe.results.PlainWords;
+import io.mattepipe.state.JobState;
 import io.mattepipe.state.TaskState;
 
 import java.util.ArrayList;
@@ -26,8 +28,12 @@ public final class JobViews {
         }
     }
 
-    public Map<String, Object> requireJob(Map<String, Object> job, String jobId) {
-        if (job == null || job.isEmpty()) {
+    /**
+     * The job, if {@code caller} may see it. Another owner's job answers exactly as an unknown one
+     * does, so that a job id says nothing about whether it exists.
+     */
+    public Map<String, Object> requireJob(Map<String, Object> job, String jobId, Caller caller) {
+        if (job == null || job.isEmpty() || caller == null || !caller.mayAccess(job.get("owner"))) {
             throw new NotFoundException("no job " + jobId);
         }
         return job;
@@ -35,7 +41,8 @@ public final class JobViews {
 
     /** A job can be cancelled until it has finished; cancelling a cancelled job again changes nothing. */
     public Map<String, Object> requireCancellable(Map<String, Object> job, String jobId) {
-        if (String.valueOf(job.get("state")).startsWith("completed")) {
+        JobState state = JobState.of(job.get("state"));
+        if (state.isFinished() && state != JobState.CANCELLED) {
             throw new ConflictException("job " + jobId + " is " + job.get("state") + ": nothing left to cancel");
         }
         return job;
@@ -43,7 +50,6 @@ public final class JobViews {
 
     /** A zip is complete only once the job is; {@code partial=true} takes what is there now. */
     public Map<String, Object> requireDownloadable(Map<String, Object> job, String jobId, String partial) {
-        requireJob(job, jobId);
         if (!JobResults.isFinished(job) && !"true".equalsIgnoreCase(partial)) {
             throw new ConflictException("job " + jobId + " is " + job.get("state") + "; add ?partial=true for what is done so far");
         }
@@ -52,18 +58,24 @@ public final class JobViews {
 
     /**
      * {@code {"job_id","name","state","status_text","total","counts":{...},"counts_in_words":{...},
-     * "completed","failed","progress"}}: {@code counts} by state name, {@code counts_in_words} by
-     * what people call them ("waiting", "removing background", "done"...).
+     * "completed","failed","in_flight","progress","finished"}}: {@code counts} by state name,
+     * {@code counts_in_words} by what people call them ("waiting", "removing background", "done"...),
+     * {@code in_flight} the tasks inside a stage and {@code finished} whether the job is, as
+     * {@link TaskState} and {@link JobState} say, so that no client keeps its own sets of states.
      */
     public Map<String, Object> status(Map<String, Object> job, List<Map<String, Object>> counts) {
         Map<String, Object> byState = new TreeMap<>();
         Map<String, Long> inWords = new LinkedHashMap<>();
         long seen = 0;
+        long inFlight = 0;
         for (Map<String, Object> row : counts) {
             long n = ((Number) row.get("n")).longValue();
             byState.put(row.get("state").toString(), n);
             inWords.merge(PlainWords.task(row.get("state").toString(), null), n, Long::sum);
             seen += n;
+            if (TaskState.of(row.get("state")).isInFlight()) {
+                inFlight += n;
+            }
         }
         long completed = ((Number) byState.getOrDefault(TaskState.COMPLETED.sqlName(), 0L)).longValue();
         long failed = ((Number) byState.getOrDefault(TaskState.PERMANENTLY_FAILED.sqlName(), 0L)).longValue();
@@ -71,6 +83,7 @@ public final class JobViews {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("job_id", job.get("job_id"));
         status.put("name", job.get("name"));
+        status.put("owner", job.get("owner"));
         status.put("state", job.get("state"));
         status.put("status_text", PlainWords.job(String.valueOf(job.get("state")), failed));
         status.put("total", total);
@@ -78,7 +91,9 @@ public final class JobViews {
         status.put("counts_in_words", inWords);
         status.put("completed", completed);
         status.put("failed", failed);
+        status.put("in_flight", inFlight);
         status.put("progress", progress(completed + failed, total, job));
+        status.put("finished", JobResults.isFinished(job));
         status.put("error", job.get("error"));
         status.put("created_at", job.get("created_at"));
         status.put("finished_at", job.get("finished_at"));
@@ -95,6 +110,7 @@ public final class JobViews {
             job.put("state", row.get("state"));
             job.put("status_text", PlainWords.job(String.valueOf(row.get("state")), failed));
             job.put("source", row.get("source"));
+            job.put("owner", row.get("owner"));
             job.put("name", row.get("name"));
             job.put("total", row.get("total"));
             job.put("completed", completed);
@@ -109,14 +125,18 @@ public final class JobViews {
 
     /**
      * Task rows as stored, less the server's own file paths, plus {@code status_text} (the state
-     * in plain words), {@code has_original} (whether the original can be previewed) and
+     * in plain words), {@code has_original} (whether the original can be previewed),
      * {@code retryable} (whether {@code POST /jobs/{job}/retry} would send the task again: permanently
-     * failed, by a cause another try can fix, not "not an image" or a corrupt file).
+     * failed, by a cause another try can fix, not "not an image" or a corrupt file), and
+     * {@code finished} and {@code in_flight} as {@link TaskState} defines them.
      */
     public Map<String, Object> tasks(List<Map<String, Object>> rows, int limit, int offset) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> task = new LinkedHashMap<>(row);
+            TaskState state = TaskState.of(row.get("state"));
+            task.put("finished", state.isTerminal());
+            task.put("in_flight", state.isInFlight());
             task.put("retryable", TaskState.PERMANENTLY_FAILED.sqlName().equals(row.get("state")) && row.get("chunk") != null
                     && row.get("retryable") instanceof Number flag && flag.intValue() == 1);
             task.put("has_original", task.remove("chunk") != null);
@@ -124,6 +144,11 @@ public final class JobViews {
             tasks.add(task);
         }
         return page("tasks", tasks, limit, offset);
+    }
+
+    /** A page of the audit trail: {@code {"events": [...], "limit", "offset"}}. */
+    public Map<String, Object> auditEvents(List<Map<String, Object>> events, int limit, int offset) {
+        return page("events", events, limit, offset);
     }
 
     /** What a job's {@code callback_url} receives when one of its tasks is permanently failed. */
@@ -174,6 +199,17 @@ public final class JobViews {
             case 507 -> "the server's disk is full; try again later";
             default -> "internal error; the server log has the details";
         });
+    }
+
+    /** {@code sort} of {@code GET /jobs/{job}/tasks}: {@code task} (the default, upload order) or {@code confidence} (worst first). */
+    public boolean byConfidence(String sort) {
+        if (sort == null || sort.isBlank() || sort.equals("task")) {
+            return false;
+        }
+        if (sort.equals("confidence")) {
+            return true;
+        }
+        throw new IllegalArgumentException("sort must be task or confidence, got '" + sort + "'");
     }
 
     /** Page size: 50 unless asked, never more than 1000. */

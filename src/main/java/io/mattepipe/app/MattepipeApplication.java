@@ -30,6 +30,7 @@ public final class MattepipeApplication {
         if (!excluded.isEmpty()) {
             settings.put(EXCLUDED_ROUTES, excluded);
         }
+        ServerTls.enableIfConfigured(settings);
         Main main = new Main();
         main.configure().addConfiguration(new PipelineConfiguration());
         // Camel Main picks the profile's properties file before it reads override properties

@@ -1,5 +1,12 @@
 package io.mattepipe.app;
 
+import io.mattepipe.access.ApiKeys;
+import io.mattepipe.access.AuditLog;
+import io.mattepipe.access.OidcIssuer;
+import io.mattepipe.access.OwnerLimits;
+import io.mattepipe.access.Sessions;
+import io.mattepipe.access.SignInThrottle;
+import io.mattepipe.image.EdgeRefinement;
 import io.mattepipe.image.ForegroundEstimator;
 import io.mattepipe.image.ImageDecoder;
 import io.mattepipe.image.ImageEncoder;
@@ -41,6 +48,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 /**
  * The beans the routes call, built once from {@code application.properties} and bound to the
  * registry by name, in dependency order: one data source, one shared model, the stage beans.
@@ -65,7 +74,7 @@ public final class PipelineConfiguration implements CamelConfiguration {
         properties.addInitialProperty("matting.consumers", String.valueOf(workers * batchSize));
         DataLayout layout = new DataLayout(Path.of(get(properties, "data.dir")));
         NodeRole role = NodeRole.of(get(properties, "node.role"));
-        String databaseUrl = databaseUrl(properties, layout);
+        String databaseUrl = Database.url(get(properties, "db.url"), layout.database());
         if (role != NodeRole.ALL && Database.Dialect.of(databaseUrl) == Database.Dialect.SQLITE) {
             throw new IllegalArgumentException("NODE_ROLE=" + get(properties, "node.role")
                     + " shares its state with other hosts: set DB_URL=jdbc:postgresql://HOST:5432/DB (SQLite is one process's)");
@@ -128,22 +137,32 @@ public final class PipelineConfiguration implements CamelConfiguration {
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
         HeadRequests heads = new HeadRequests();
         context.addRoutePolicyFactory(heads);
-        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads));
+        AccessControl access = accessControl(context, properties, dataSource, clock, role);
+        context.getManagementStrategy().addEventNotifier(new RequestHygiene(heads, access));
         registry.bind("apiHeaders", new ApiHeaders());
+        OwnerLimits limits = new OwnerLimits(dataSource, new OwnerLimits.Settings(getInt(properties, "limits.jobs-at-once"),
+                getInt(properties, "limits.uploads-per-minute"), getLong(properties, "limits.bytes-kept")));
 
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
         registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
         Map<String, Map<String, String>> presets = presets(properties);
-        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks);
+        JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks,
+                get(properties, "auth.inbox-owner"));
         registry.bind("jobIntake", intake);
         UploadReceiver uploads = new UploadReceiver(layout, new UploadReceiver.Limits(
                 Long.parseLong(get(properties, "upload.max-bytes")), getInt(properties, "upload.max-concurrent"),
                 getInt(properties, "upload.max-per-client"), Long.parseLong(get(properties, "upload.idle-timeout-ms"))),
-                query -> intake.withRenderOptions(intake.newJob("upload", query.get("filename"), query.get("model"),
-                        query.get("format"), query.get("bgcolor") != null || query.get("background") == null ? query.get("bgcolor")
-                                : JobIntake.bgcolor(query.get("background")), query.get("mask_only"), query.get("callback_url")),
-                        query::get, presets));
+                (query, caller, declaredBytes) -> {
+                    limits.admitUpload(caller, declaredBytes);
+                    Map<String, Object> job = intake.withRenderOptions(intake.newJob("upload", query.get("filename"),
+                            query.get("model"), query.get("format"), query.get("bgcolor") != null || query.get("background") == null
+                                    ? query.get("bgcolor") : JobIntake.bgcolor(query.get("background")),
+                            query.get("mask_only"), query.get("callback_url")), query::get, presets);
+                    job.put("owner", caller.name());
+                    job.put("client", caller.client());
+                    return job;
+                });
         registry.bind("uploadReceiver", uploads);
         registry.bind("uploadStreaming", new UploadStreaming(uploads, "/upload"));
         registry.bind("jobSplitter", new JobSplitter(new ArchiveSplitter(IntakeLimits.defaults()), layout));
@@ -153,12 +172,15 @@ public final class PipelineConfiguration implements CamelConfiguration {
         if (model != null) {
             registry.bind("mattingModel", model);
             registry.bind("mattingStage", new MattingStage(new BackgroundRemover(decoder, model, encoder, timer,
-                    foregroundEstimator(properties)), layout, decoder,
-                    budget));
+                    foregroundEstimator(properties)), layout, decoder, budget, timer));
         }
         registry.bind("comparisonStage", new ComparisonStage(decoder, encoder, layout,
                 getInt(properties, "compare.panel-width"), timer, budget));
         registry.bind("jobViews", new JobViews());
+        registry.bind("taskReview", new TaskReview(Double.parseDouble(get(properties, "review.threshold"))));
+        registry.bind("matteVersions", new MatteVersions(layout, decoder, encoder,
+                new EdgeRefinement(getInt(properties, "refine.radius"), Double.parseDouble(get(properties, "refine.epsilon"))), budget,
+                foregroundEstimator(properties)));
         registry.bind("webAssets", new WebAssets());
 
         ExecutorService zipWriters = context.getExecutorServiceManager().newCachedThreadPool(this, "results-zip");
@@ -208,6 +230,34 @@ public final class PipelineConfiguration implements CamelConfiguration {
         return Boolean.parseBoolean(get(properties, "output.foreground-estimation")) ? ForegroundEstimator.standard() : null;
     }
 
+    /**
+     * Who may use the HTTP API (README, "Access"): API keys and sessions in the database, the
+     * OpenID Connect issuer when one is configured, the audit trail, and the first admin key of a
+     * service that listens beyond loopback with neither key nor issuer (Jupyter's way).
+     */
+    private static AccessControl accessControl(CamelContext context, PropertiesComponent properties,
+                                               DataSource dataSource, Clock clock, NodeRole role) {
+        ApiKeys keys = new ApiKeys(dataSource, clock);
+        AuditLog audit = new AuditLog(dataSource, clock);
+        OidcIssuer issuer = get(properties, "auth.oidc.issuer").isBlank() ? null : new OidcIssuer(new OidcIssuer.Settings(
+                get(properties, "auth.oidc.issuer"), get(properties, "auth.oidc.audience"),
+                get(properties, "auth.oidc.client-id"), get(properties, "auth.oidc.client-secret"),
+                get(properties, "auth.oidc.owner-claim"), get(properties, "auth.oidc.roles-claim"),
+                get(properties, "auth.oidc.admin-role")));
+        boolean tls = ServerTls.configure(context, get(properties, "server.tls.cert-file"), get(properties, "server.tls.key-file"));
+        ClientAddresses clients = new ClientAddresses(get(properties, "http.trusted-proxies"), tls);
+        Sessions sessions = new Sessions(dataSource, clock, keys, Duration.ofHours(getLong(properties, "auth.session-hours")));
+        SignInThrottle throttle = new SignInThrottle(getInt(properties, "auth.max-failures"),
+                Duration.ofMillis(getLong(properties, "auth.failure-window-ms")));
+        context.getRegistry().bind("callers", new Callers());
+        context.getRegistry().bind("auditLog", audit);
+        String host = properties.resolveProperty("camel.server.host").orElse("127.0.0.1");
+        if (role != NodeRole.WORKER && issuer == null && !ClientAddresses.isLoopback(host)) {
+            FirstAdminKey.createIfNone(keys, audit, host, getInt(properties, "camel.server.port"), tls);
+        }
+        return new AccessControl(keys, sessions, issuer, throttle, audit, clients, tls);
+    }
+
     /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
     public static Boolean normalize(String setting) {
         return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
@@ -242,12 +292,6 @@ public final class PipelineConfiguration implements CamelConfiguration {
             }
             return Double.NaN;
         };
-    }
-
-    /** {@code db.url}, or SQLite in the data folder when it is not set. */
-    private static String databaseUrl(PropertiesComponent properties, DataLayout layout) {
-        String url = get(properties, "db.url");
-        return url.isBlank() ? "jdbc:sqlite:" + layout.database().toAbsolutePath() : url;
     }
 
     /** A model path, device or file that does not work stops start-up with the setting that chose it. */

@@ -16,14 +16,17 @@ import java.util.Map;
  * The first handler of every HTTP request, on platform-http's Vert.x router: a path or query
  * parameter with a NUL, CR or LF byte is refused (400) before any route sees it, and HEAD is
  * answered as the GET of the same path without its body (Camel's REST endpoints accept GET only;
- * {@link HeadRequests} drops the body). Installed when the routes start, once the HTTP server exists.
+ * {@link HeadRequests} drops the body); then {@link AccessControl} decides who is asking. Installed
+ * when the routes start, once the HTTP server exists.
  */
 public final class RequestHygiene extends EventNotifierSupport {
 
     private final HeadRequests heads;
+    private final AccessControl access;
 
-    public RequestHygiene(HeadRequests heads) {
+    public RequestHygiene(HeadRequests heads, AccessControl access) {
         this.heads = heads;
+        this.access = access;
     }
 
     @Override
@@ -37,6 +40,7 @@ public final class RequestHygiene extends EventNotifierSupport {
         VertxPlatformHttpRouter router = mainRouter(context);
         if (router != null) {
             router.route().order(Integer.MIN_VALUE).handler(this::handle);
+            access.install(router);
         }
     }
 

@@ -63,6 +63,7 @@ public final class Settings {
      */
     private static final Map<String, long[]> RANGES = Map.ofEntries(
             Map.entry("matting.workers", new long[] {1, 256}),
+            Map.entry("refine.radius", new long[] {1, 256}),
             Map.entry("matting.threads", new long[] {0, 1024}),
             Map.entry("matting.runs", new long[] {1, 256}),
             Map.entry("matting.batch-size", new long[] {1, 256}),
@@ -88,12 +89,20 @@ public final class Settings {
             Map.entry("db.pool-size", new long[] {1, 64}),
             Map.entry("db.page-size", new long[] {1, 100_000}),
             Map.entry("camel.server.port", new long[] {0, 65_535}),
-            Map.entry("camel.main.shutdown-timeout", new long[] {1, 3_600}));
+            Map.entry("camel.main.shutdown-timeout", new long[] {1, 3_600}),
+            Map.entry("auth.session-hours", new long[] {1, 8_760}),
+            Map.entry("auth.max-failures", new long[] {1, 1_000_000}),
+            Map.entry("auth.failure-window-ms", new long[] {1_000, 86_400_000}),
+            Map.entry("limits.jobs-at-once", new long[] {0, 1_000_000}),
+            Map.entry("limits.uploads-per-minute", new long[] {0, 1_000_000}),
+            Map.entry("limits.bytes-kept", new long[] {0, Long.MAX_VALUE}));
 
     /** Decimal settings, {min, max}. */
     private static final Map<String, double[]> DECIMAL_RANGES = Map.of(
             "output.jpeg-quality", new double[] {0, 1},
-            "retry.backoff-multiplier", new double[] {1, 100});
+            "retry.backoff-multiplier", new double[] {1, 100},
+            "review.threshold", new double[] {0, 1},
+            "refine.epsilon", new double[] {1e-9, 1});
 
     /** Every setting with a range, for start-up to check at once. */
     static Set<String> checkedKeys() {

@@ -23,20 +23,20 @@ public final class TaskQueries {
     @SuppressWarnings("unchecked")
     public Map<String, Object> job(String jobId) {
         return template.requestBodyAndHeader("sql:classpath:sql/job-get.sql?outputType=SelectOne", null,
-                "jobId", jobId, Map.class);
+                PipelineHeaders.JOB_ID, jobId, Map.class);
     }
 
     /** One task row, or null. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> task(String jobId, String taskId) {
         return template.requestBodyAndHeaders("sql:classpath:sql/task-get.sql?outputType=SelectOne", null,
-                Map.of("jobId", jobId, "taskId", taskId), Map.class);
+                Map.of(PipelineHeaders.JOB_ID, jobId, PipelineHeaders.TASK_ID, taskId), Map.class);
     }
 
     /** {@code state → n} rows of the job's tasks. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> counts(String jobId) {
-        return template.requestBodyAndHeader("sql:classpath:sql/job-counts.sql", null, "jobId", jobId, List.class);
+        return template.requestBodyAndHeader("sql:classpath:sql/job-counts.sql", null, PipelineHeaders.JOB_ID, jobId, List.class);
     }
 
     /** {@code state → n} rows over all jobs. */
@@ -53,6 +53,6 @@ public final class TaskQueries {
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> page(String jobId, String after) {
         return template.requestBodyAndHeaders("sql:classpath:sql/tasks-page.sql", null,
-                Map.of("jobId", jobId, "after", after, "pageSize", pageSize), List.class);
+                Map.of(PipelineHeaders.JOB_ID, jobId, PipelineHeaders.AFTER, after, PipelineHeaders.PAGE_SIZE, pageSize), List.class);
     }
 }

@@ -149,7 +149,8 @@ public final class TaskRenditions {
 
     /**
      * A zip of rendered cutouts, written on its own thread while the response reads it: the tasks
-     * listed in {@code selection} (comma-separated ids), or every completed task when it is blank.
+     * listed in {@code selection} (comma-separated ids), or every completed task when it is blank;
+     * never one a person rejected in review.
      * Entries are named {@code output_name.ext}; the selection is checked before the first byte.
      */
     public InputStream zip(Map<String, Object> job, String selection, RenderOptions options) throws IOException {
@@ -163,7 +164,7 @@ public final class TaskRenditions {
             public boolean hasNext() {
                 while (next == null && tasks.hasNext()) {
                     Map<String, Object> task = tasks.next();
-                    if (COMPLETED.equals(task.get("state"))) {
+                    if (COMPLETED.equals(task.get("state")) && !TaskReview.REJECTED.equals(task.get("review"))) {
                         next = task;
                     }
                 }

@@ -2,6 +2,8 @@ package io.mattepipe.app;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.mattepipe.access.Caller;
+import io.mattepipe.access.OwnerLimits;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -33,7 +35,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Takes an upload body off the socket and onto disk before the upload route runs, without ever
@@ -70,6 +71,15 @@ public final class UploadReceiver {
         CompletionStage<Answer> record(Map<String, Object> job);
     }
 
+    /**
+     * The {@code jobs} row of an upload, its options checked ({@link IllegalArgumentException} when
+     * they are wrong) and its owner's limits ({@link OwnerLimits.LimitExceeded}); runs on a worker thread.
+     */
+    @FunctionalInterface
+    public interface JobOf {
+        Map<String, Object> apply(MultiMap query, Caller caller, long declaredBytes) throws Exception;
+    }
+
     /** An HTTP answer: status, content type, {@code Retry-After} (null for none) and body. */
     public record Answer(int status, String contentType, String retryAfter, String body) {
     }
@@ -100,16 +110,12 @@ public final class UploadReceiver {
 
     private final DataLayout layout;
     private final Limits limits;
-    private final Function<MultiMap, Map<String, Object>> jobOf;
+    private final JobOf jobOf;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final Map<String, Staged> received = new ConcurrentHashMap<>();
 
-    /**
-     * @param jobOf the {@code jobs} row for an upload's query parameters, its options checked
-     *              ({@link IllegalArgumentException} when they are wrong); runs on a worker thread
-     */
-    public UploadReceiver(DataLayout layout, Limits limits, Function<MultiMap, Map<String, Object>> jobOf) {
+    public UploadReceiver(DataLayout layout, Limits limits, JobOf jobOf) {
         this.layout = layout;
         this.limits = limits;
         this.jobOf = jobOf;
@@ -142,7 +148,9 @@ public final class UploadReceiver {
             return;
         }
         MultiMap parameters = request.params();
-        context.vertx().executeBlocking(() -> jobOf.apply(parameters), false)
+        Caller caller = AccessControl.caller(context);
+        long declared = request.getHeader("Content-Length") == null ? -1 : Long.parseLong(request.getHeader("Content-Length").trim());
+        context.vertx().executeBlocking(() -> jobOf.apply(parameters, caller, declared), false)
                 .compose(job -> {
                     staged[0] = new Staged(job, layout.uploads().resolve(job.get("jobId").toString()));
                     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
@@ -343,9 +351,14 @@ public final class UploadReceiver {
         HttpServerResponse response = context.response();
         int status;
         String message;
+        String retryAfter = "5";
         if (failure instanceof Refused refused) {
             status = refused.status;
             message = refused.getMessage();
+        } else if (failure instanceof OwnerLimits.LimitExceeded limit) {
+            status = limit.status();
+            message = limit.getMessage();
+            retryAfter = String.valueOf(limit.retryAfterSeconds());
         } else if (failure instanceof IllegalArgumentException bad) {
             status = 400;
             message = bad.getMessage();
@@ -370,7 +383,7 @@ public final class UploadReceiver {
             response.putHeader("Connection", "close");
         }
         if (status == 429 || status == 503 || status == 507) {
-            response.putHeader("Retry-After", "5");
+            response.putHeader("Retry-After", retryAfter);
         }
         response.end(new JsonObject().put("error", message).encode()).onComplete(r -> {
             if (request.isEnded()) {

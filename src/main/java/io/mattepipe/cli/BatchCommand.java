@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
                 "64:bad usage"})
 public final class BatchCommand implements Callable<Integer> {
 
+    /** How many of the cutouts under review.threshold are named at the end; report.csv has all. */
+    private static final int SHOWN_TO_CHECK = 20;
+
     @Parameters(index = "0", paramLabel = "IN_DIR")
     Path input;
 
@@ -62,12 +65,15 @@ public final class BatchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (JobRunner runner = JobRunner.start(dataDir != null ? dataDir : output.resolve(".mattepipe"), false, settings)) {
             Map<String, Object> job = runner.run(input, "batch", !quiet);
-            List<String> failed = export(runner, job.get("job_id").toString(), rendition);
+            double threshold = Double.parseDouble(runner.context().resolvePropertyPlaceholders("{{review.threshold}}"));
+            CheckFirst checkFirst = new CheckFirst(threshold, SHOWN_TO_CHECK);
+            List<String> failed = export(runner, job.get("job_id").toString(), checkFirst, rendition);
             double seconds = (System.nanoTime() - start) / 1e9;
             long total = ((Number) job.get("total")).longValue();
             System.err.printf("%d images in %.1f s (%.2f images/s): %d completed, %d failed; results in %s%n",
                     total, seconds, total / seconds, total - failed.size(), failed.size(), output);
             failed.forEach(line -> System.err.println("  failed: " + line));
+            checkFirst.print(System.err);
             return failed.isEmpty() ? 0 : 2;
         }
     }
@@ -98,7 +104,8 @@ public final class BatchCommand implements Callable<Integer> {
      * Links (or copies) each result under its image's name, or renders it with {@code rendition};
      * returns "name: error" of the failed ones.
      */
-    private List<String> export(JobRunner runner, String jobId, RenderOptions rendition) throws IOException {
+    private List<String> export(JobRunner runner, String jobId, CheckFirst checkFirst, RenderOptions rendition)
+            throws IOException {
         Settings settings = Settings.load();
         ImageEncoder encoder = new ImageEncoder(settings.getInt("output.png-compression"),
                 Float.parseFloat(settings.get("output.jpeg-quality")), Boolean.parseBoolean(settings.get("output.webp-lossless")),
@@ -113,6 +120,7 @@ public final class BatchCommand implements Callable<Integer> {
                 failed.add(task.get("name") + ": " + task.get("error"));
                 continue;
             }
+            checkFirst.offer(task);
             if (rendition == null) {
                 place(layout.cutout(jobId, taskId), output.resolve(name + ".png"));
             } else {

@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "e.g. src/test/resources/models/tiny-matting-64.onnx, after a warm-up job of up to 10,000 images.")
     Integer orchestration;
 
+    @Option(names = "--with-key",
+            description = "With --orchestration: the service has an API key and the client sends it with every request"
+                    + " (the cost of checking a credential, against a run without).")
+    boolean withKey;
+
     @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by +. Default: setting matting.model.")
     String model;
 
@@ -82,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int bench(Path data) throws Exception {
         Map<String, String> settings = model == null ? Map.of() : Map.of("matting.model", model);
         if (orchestration != null) {
-            Map<String, Object> result = OrchestrationBench.run(orchestration, data, settings);
+            Map<String, Object> result = OrchestrationBench.run(orchestration, data, settings, withKey);
             result.put("peak_heap_mb", peakHeapMb());
             result.put("peak_rss_mb", peakRssMb());
             result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);

@@ -2,6 +2,7 @@ package io.mattepipe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mattepipe.app.DataLayout;
+import io.mattepipe.compare.ConfidenceRanking;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +33,15 @@ import java.util.concurrent.Callable;
 public final class EvaluateCommand implements Callable<Integer> {
 
     private static final List<String> FIGURES = List.of("iou", "sad", "mse", "grad", "conn");
+    /** What a matte must reach against its ground truth to count as right when the confidence's ranking is scored. */
+    static final double BAD_BELOW_IOU = 0.8;
+    private static final double[] THRESHOLDS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
 
     @Parameters(index = "0", paramLabel = "DIR")
     Path input;
 
-    @Option(names = "--json", description = "Print one JSON object: {\"n\",\"iou\",\"sad\",\"mse\",\"grad\",\"conn\",\"failed\"}.")
+    @Option(names = "--json", description = "Print one JSON object: {\"n\",\"iou\",\"sad\",\"mse\",\"grad\",\"conn\",\"failed\","
+            + "\"confidence\"}, the last with the ranking of the confidence: {\"bad_below_iou\",\"n\",\"bad\",\"auc\",\"thresholds\"}.")
     boolean json;
 
     @Option(names = "--model", paramLabel = "NAME|PATH[+...]", description = "A model or several joined by + "
@@ -63,20 +69,66 @@ public final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> job = runner.run(input, "batch", !json);
             String jobId = job.get("job_id").toString();
             Map<String, Object> means = means(runner.queries().tasks(jobId));
+            ConfidenceRanking ranking = ranking(runner.queries().tasks(jobId));
+            double reviewThreshold = Double.parseDouble(runner.context().resolvePropertyPlaceholders("{{review.threshold}}"));
             DataLayout layout = runner.layout();
             for (String report : List.of("report.json", "report.csv", "report.html")) {
                 Files.copy(layout.results(jobId).resolve(report), out.resolve(report), StandardCopyOption.REPLACE_EXISTING);
             }
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(means));
+                Map<String, Object> answer = new LinkedHashMap<>(means);
+                answer.put("confidence", rankingFigures(ranking));
+                System.out.println(new ObjectMapper().writeValueAsString(answer));
             } else {
                 System.out.printf(Locale.ROOT, "%-8s %8s%n", "figure", "mean");
                 for (Map.Entry<String, Object> entry : means.entrySet()) {
                     System.out.printf(Locale.ROOT, "%-8s %8s%n", entry.getKey(), entry.getValue());
                 }
+                printRanking(ranking, reviewThreshold);
                 System.out.println("reports: " + out.resolve("report.html"));
             }
             return ((Number) means.get("failed")).intValue() == 0 ? 0 : 2;
+        }
+    }
+
+    /** The confidence against the IoU of every completed task that had ground truth. */
+    static ConfidenceRanking ranking(Iterator<Map<String, Object>> tasks) {
+        ConfidenceRanking ranking = new ConfidenceRanking(BAD_BELOW_IOU);
+        while (tasks.hasNext()) {
+            Map<String, Object> task = tasks.next();
+            if (task.get("iou") instanceof Number iou && task.get("confidence") instanceof Number confidence) {
+                ranking.add(confidence.doubleValue(), iou.doubleValue());
+            }
+        }
+        return ranking;
+    }
+
+    static Map<String, Object> rankingFigures(ConfidenceRanking ranking) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("bad_below_iou", ranking.badBelow());
+        figures.put("n", ranking.count());
+        figures.put("bad", ranking.bad());
+        Double auc = ranking.auc();
+        figures.put("auc", auc == null ? null : BenchCommand.round(auc, 4));
+        List<Map<String, Object>> cuts = new ArrayList<>();
+        for (double threshold : THRESHOLDS) {
+            ConfidenceRanking.Cut cut = ranking.at(threshold);
+            cuts.add(Map.of("threshold", threshold, "flagged", cut.flagged(), "caught", cut.caught()));
+        }
+        figures.put("thresholds", cuts);
+        return figures;
+    }
+
+    private static void printRanking(ConfidenceRanking ranking, double reviewThreshold) {
+        Double auc = ranking.auc();
+        System.out.printf(Locale.ROOT, "%nconfidence: %d of %d images bad (IoU < %.2f); ROC AUC of low confidence for bad: %s%n",
+                ranking.bad(), ranking.count(), ranking.badBelow(), auc == null ? "n/a (needs bad and good images)"
+                        : String.format(Locale.ROOT, "%.3f", auc));
+        System.out.printf(Locale.ROOT, "%-10s %8s %12s%n", "threshold", "flagged", "bad caught");
+        for (double threshold : THRESHOLDS) {
+            ConfidenceRanking.Cut cut = ranking.at(threshold);
+            System.out.printf(Locale.ROOT, "%-10s %8d %7d of %d%s%n", String.format(Locale.ROOT, "%.1f", threshold),
+                    cut.flagged(), cut.caught(), cut.bad(), Math.abs(threshold - reviewThreshold) < 1e-9 ? "  (review.threshold)" : "");
         }
     }
 

@@ -3,6 +3,7 @@ package io.mattepipe.cli;
 import io.mattepipe.app.DataLayout;
 import io.mattepipe.app.JobResults;
 import io.mattepipe.app.MattepipeApplication;
+import io.mattepipe.app.PipelineHeaders;
 import io.mattepipe.app.TaskQueries;
 import io.mattepipe.state.TaskState;
 import me.tongfei.progressbar.ProgressBar;
@@ -107,7 +108,7 @@ final class JobRunner implements AutoCloseable {
     Map<String, Object> run(Path folder, String source, boolean showProgress) throws InterruptedException, IOException {
         ProducerTemplate template = context().createProducerTemplate();
         String job = template.requestBodyAndHeader("direct:submitFolder", folder.toAbsolutePath().normalize().toString(),
-                "source", source, String.class);
+                PipelineHeaders.SOURCE, source, String.class);
         Runnable restoreLog = showProgress ? logToFileWhileTheBarDraws() : () -> { };
         try (ProgressBar bar = showProgress ? progressBar(folder) : null) {
             while (true) {

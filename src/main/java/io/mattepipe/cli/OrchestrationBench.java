@@ -2,6 +2,12 @@ package io.mattepipe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mattepipe.access.ApiKeys;
+import io.mattepipe.app.DataLayout;
+import io.mattepipe.app.Settings;
+import io.mattepipe.state.Clock;
+import io.mattepipe.state.Database;
+import org.apache.commons.dbcp2.BasicDataSource;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -18,9 +24,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,7 +59,11 @@ final class OrchestrationBench {
      */
     static final int WARM_UP_TASKS = 10_000;
 
-    static Map<String, Object> run(int tasks, Path dataDir, Map<String, String> settings) throws Exception {
+    /** Requests to {@code GET /auth/me} timed after the measured job: the cost of the access check alone, per request. */
+    private static final int CHECKED_REQUESTS = 2_000;
+
+    /** @param withKey the service has an API key and every request sends it; otherwise a loopback client needs none */
+    static Map<String, Object> run(int tasks, Path dataDir, Map<String, String> settings, boolean withKey) throws Exception {
         Path upload = generatedUpload(dataDir, tasks);
         Path warmUpload = generatedUpload(dataDir, Math.min(tasks, WARM_UP_TASKS));
         int port;
@@ -61,7 +73,7 @@ final class OrchestrationBench {
         Map<String, String> overrides = new LinkedHashMap<>(settings);
         overrides.put("camel.server.port", String.valueOf(port));
         overrides.put("inbox.enabled", "false");
-        Client client = new Client(HttpClient.newHttpClient(), "http://localhost:" + port);
+        Client client = new Client(HttpClient.newHttpClient(), "http://localhost:" + port, withKey ? createKey(dataDir) : null);
         Map<String, Object> result = new LinkedHashMap<>();
         StageSamples stages = new StageSamples();
         try (JobRunner runner = JobRunner.start(dataDir, true, overrides, Map.of("stageTimer", stages))) {
@@ -73,6 +85,8 @@ final class OrchestrationBench {
             result.put("stage_median_ms", stages.medianMillis());
             result.put("warm_up_tasks", warmUp.get("completed"));
             result.put("warm_up_tasks_per_s", warmUp.get("tasks_per_s"));
+            result.put("api_key", withKey);
+            result.put("access_check_request_median_us", client.medianMicros("/auth/me", CHECKED_REQUESTS));
         }
         return result;
     }
@@ -86,12 +100,44 @@ final class OrchestrationBench {
         return upload;
     }
 
-    private record Client(HttpClient http, String base) {
+    /** An admin key in the data folder's database, as {@code keys create} makes it. */
+    private static String createKey(Path dataDir) throws SQLException {
+        Settings settings = Settings.load();
+        BasicDataSource pool = Database.open(Database.url("", new DataLayout(dataDir).database()), "", "", 1);
+        try {
+            return new ApiKeys(pool, new Clock(Duration.ofMillis(settings.getLong("task.lease-ms")))).create("bench", true);
+        } finally {
+            Database.close(pool);
+        }
+    }
+
+    /** @param key sent as {@code Authorization: Bearer} with every request; null for none */
+    private record Client(HttpClient http, String base, String key) {
+
+        private HttpRequest.Builder request(String path) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+            return key == null ? request : request.header("Authorization", "Bearer " + key);
+        }
+
+        /** The median time of {@code count} requests of {@code path}, one after the other, in microseconds. */
+        long medianMicros(String path, int count) throws IOException, InterruptedException {
+            long[] micros = new long[count];
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                HttpResponse<Void> answer = http.send(request(path).build(), HttpResponse.BodyHandlers.discarding());
+                micros[i] = (System.nanoTime() - start) / 1_000;
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException(path + " answered " + answer.statusCode());
+                }
+            }
+            Arrays.sort(micros);
+            return micros[count / 2];
+        }
 
         /** One job through the service: upload, wait, download; its figures. */
         Map<String, Object> runJob(Path upload, JobRunner runner) throws Exception {
             Instant start = Instant.now();
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/upload?filename=bench.zip"))
+            HttpResponse<String> accepted = http.send(request("/upload?filename=bench.zip")
                             .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofFile(upload)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (accepted.statusCode() != 202) {
@@ -103,14 +149,14 @@ final class OrchestrationBench {
             do {
                 // as often as a person's browser asks: /status counts the job's tasks, O(n) per call
                 Thread.sleep(1000);
-                status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/status/" + job)).build(),
+                status = JSON.readTree(http.send(request("/status/" + job).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
             } while (!status.get("state").asText().startsWith("completed"));
             // the moment the job finished, as recorded, not the next poll, up to a second later
             Instant processed = Instant.parse(status.get("finished_at").asText());
             Instant downloadStart = Instant.now();
             long entries;
-            try (InputStream zip = http.send(HttpRequest.newBuilder(URI.create(base + "/download/" + job)).build(),
+            try (InputStream zip = http.send(request("/download/" + job).build(),
                     HttpResponse.BodyHandlers.ofInputStream()).body()) {
                 entries = countEntries(zip);
             }

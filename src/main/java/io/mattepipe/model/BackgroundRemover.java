@@ -13,6 +13,7 @@ import io.mattepipe.image.Rendition;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole per-image job, top to bottom: decode upright → predict the matte → estimate the
@@ -38,23 +39,25 @@ public final class BackgroundRemover {
 
     /**
      * What one image gave: the upright original, its colours replaced by the estimated foreground's
-     * where the matte is soft, and its matte, for the stages that follow; the photo's own RGB colour
-     * profile, which the values are in and every output carries (null: sRGB).
+     * where the matte is soft, and its matte, for the stages that follow; the matte of each model of
+     * the ensemble (the matte itself for one model); the photo's own RGB colour profile, which the
+     * values are in and every output carries (null: sRGB).
      */
-    public record Result(BufferedImage original, AlphaMatte matte, byte[] iccProfile) {
+    public record Result(BufferedImage original, AlphaMatte matte, List<AlphaMatte> members, byte[] iccProfile) {
     }
 
     /** Decodes the image upright and predicts its matte (the ensemble's, for several models). */
     public Result matte(Path input) throws ImageDecodeException {
         ImageDecoder.Decoded decoded = timer.time("decode", () -> decoder.decodeKeepingProfile(input));
         BufferedImage rgb = decoded.rgb();
-        AlphaMatte matte = models.predict(rgb, timer);
+        ModelEnsemble.Prediction prediction = models.predictEach(rgb, timer);
+        AlphaMatte matte = prediction.matte();
         if (foreground != null) {
             long start = System.nanoTime();
             foreground.estimate(rgb, matte);
             timer.record("foreground", System.nanoTime() - start);
         }
-        return new Result(rgb, matte, decoded.iccProfile());
+        return new Result(rgb, matte, prediction.members(), decoded.iccProfile());
     }
 
     /**
@@ -63,14 +66,7 @@ public final class BackgroundRemover {
      * last of a result's outputs.
      */
     public void write(Result result, OutputOptions options, Path output) throws IOException {
-        BufferedImage image;
-        if (options.maskOnly()) {
-            image = Cutout.maskImage(result.matte());
-        } else if (options.background() != null) {
-            image = Cutout.onColour(result.original(), result.matte(), IccProfiles.fromSrgb(options.background(), result.iccProfile()));
-        } else {
-            image = Cutout.withAlpha(result.original(), result.matte());
-        }
+        BufferedImage image = image(result.original(), result.matte(), options, result.iccProfile());
         long start = System.nanoTime();
         encoder.write(image, options.format(), output, options.maskOnly() ? null : result.iccProfile());
         timer.record("encode", System.nanoTime() - start);
@@ -87,6 +83,28 @@ public final class BackgroundRemover {
         encoder.write(Rendition.render(cutout, rendition, result.iccProfile()), rendition.format(), renditionFile,
                 result.iccProfile());
         timer.record("encode", System.nanoTime() - start);
+    }
+
+    /**
+     * As {@link #image(BufferedImage, AlphaMatte, OutputOptions)}, for an original whose values are in
+     * {@code iccProfile}'s space (null: sRGB): a background colour, given in sRGB, is put into it.
+     */
+    public static BufferedImage image(BufferedImage original, AlphaMatte matte, OutputOptions options, byte[] iccProfile) {
+        return image(original, matte, options.background() == null || iccProfile == null ? options
+                : new OutputOptions(options.format(), IccProfiles.fromSrgb(options.background(), iccProfile), options.maskOnly()));
+    }
+
+    /**
+     * What {@code options} ask for, from an upright original and its matte: the RGBA cutout (made in
+     * the original's pixels), the matte alone, or the subject on a colour.
+     */
+    public static BufferedImage image(BufferedImage original, AlphaMatte matte, OutputOptions options) {
+        if (options.maskOnly()) {
+            return Cutout.maskImage(matte);
+        } else if (options.background() != null) {
+            return Cutout.onColour(original, matte, options.background());
+        }
+        return Cutout.withAlpha(original, matte);
     }
 
     public Result remove(Path input, Path output, OutputOptions options) throws IOException {

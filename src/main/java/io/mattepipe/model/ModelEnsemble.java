@@ -50,22 +50,40 @@ public final class ModelEnsemble implements AutoCloseable {
         return members;
     }
 
+    /**
+     * The ensemble's matte and each member's own, in the order of the setting: how much the members
+     * agree is a measure of how far the matte can be trusted (compare/MatteConfidence).
+     */
+    public record Prediction(AlphaMatte matte, List<AlphaMatte> members) {
+    }
+
     /** The matte of an upright {@code TYPE_INT_RGB} image, each model's stages timed under their usual names. */
     public AlphaMatte predict(BufferedImage rgb, StageTimer timer) {
+        return predictEach(rgb, timer).matte();
+    }
+
+    /** As {@link #predict(BufferedImage, StageTimer)}, keeping every member's matte beside the combined one. */
+    public Prediction predictEach(BufferedImage rgb, StageTimer timer) {
+        List<AlphaMatte> each = new ArrayList<>(members.size());
         AlphaMatte combined = null;
         for (MattingModel model : members) {
             float[] tensor = timer.time("preprocess", () -> model.preprocess(rgb));
             float[] output = timer.time("inference", () -> model.infer(tensor));
             AlphaMatte matte = timer.time("postprocess", () -> model.postprocess(output, rgb.getWidth(), rgb.getHeight()));
+            each.add(matte);
             if (combined == null) {
                 combined = matte;
             } else {
                 long start = System.nanoTime();
+                if (combined == each.get(0)) {
+                    // the first member's own matte stays as it was predicted
+                    combined = new AlphaMatte(combined.width(), combined.height(), combined.values().clone());
+                }
                 max(combined, matte);
                 timer.record("postprocess", System.nanoTime() - start);
             }
         }
-        return combined;
+        return new Prediction(combined, List.copyOf(each));
     }
 
     public AlphaMatte predict(BufferedImage rgb) {

@@ -7,7 +7,8 @@ import java.io.Writer;
 final class Csv {
 
     static final String HEADER = "name,output_name,state,error,retries,matting_s,compare_s,width,height,"
-            + "foreground,uncertain,components,largest_share,warnings,sad,mse,grad,conn,iou";
+            + "foreground,uncertain,components,largest_share,warnings,sad,mse,grad,conn,iou,"
+            + "confidence,agreement,doubts,review,matte_version";
     private static final String EOL = "\r\n";
     private static final int SIGNIFICANT_DIGITS = 6;
 
@@ -29,7 +30,10 @@ final class Csv {
                 .figure(row.foreground()).figure(row.uncertain()).raw(Numbers.integer(row.components()))
                 .figure(row.largestShare())
                 .text(row.warnings().isEmpty() ? null : String.join(",", row.warnings()))
-                .figure(row.sad()).figure(row.mse()).figure(row.grad()).figure(row.conn()).figure(row.iou());
+                .figure(row.sad()).figure(row.mse()).figure(row.grad()).figure(row.conn()).figure(row.iou())
+                .figure(row.confidence()).figure(row.agreement())
+                .text(row.doubts().isEmpty() ? null : String.join(",", row.doubts())).text(row.review())
+                .raw(Numbers.integer(row.matteVersion()));
         line.setCharAt(line.length() - 1, '\r');
         line.append('\n');
         out.append(line);

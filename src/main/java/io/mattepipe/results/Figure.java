@@ -8,6 +8,7 @@ enum Figure {
     UNCERTAIN("uncertain", "soft edge %", false, TaskRow::uncertain),
     COMPONENTS("components", "pieces", false, row -> row.components() == null ? null : row.components().doubleValue()),
     LARGEST_SHARE("largest_share", "largest piece %", false, TaskRow::largestShare),
+    CONFIDENCE("confidence", "confidence", false, TaskRow::confidence),
     SAD("sad", "SAD", true, TaskRow::sad),
     MSE("mse", "MSE", true, TaskRow::mse),
     GRAD("grad", "gradient", true, TaskRow::grad),

@@ -20,7 +20,7 @@ final class HtmlReport {
     /** What one table row needs; numbers are NaN where absent so the record stays flat. */
     record Row(long seq, int group, String name, String outputName, String state, String error,
                String warnings, int warningCount, double retries, double mattingS, double compareS,
-               double width, double height, double[] figures) {
+               double width, double height, double[] figures, String review) {
 
         double figure(Figure figure) {
             return figures[figure.ordinal()];
@@ -78,6 +78,14 @@ final class HtmlReport {
             dl.job{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dd{margin:0}
             .partial{background:#fff6d5;padding:.5em;border:1px solid #e6c200}
             """;
+    /**
+     * What the service's {@code Content-Security-Policy} header allows a served report: its one
+     * script and its one style sheet, by hash, and nothing else inline.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'sha256-" + SCRIPT_HASH
+            + "'; style-src 'sha256-" + sha256Base64("\n" + STYLE) + "'; img-src 'self' data:; object-src 'none';"
+            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 
     private final int limit;
     private final PriorityQueue<Row> kept;
@@ -193,6 +201,9 @@ final class HtmlReport {
         }
         summaryRow(out, "tries that failed", Long.toString(summary.retries()));
         summaryRow(out, "images worth a look", Long.toString(summary.withWarnings()));
+        if (summary.rejected() > 0) {
+            summaryRow(out, "rejected in review (not in the zip)", Long.toString(summary.rejected()));
+        }
         stageRow(out, "removing background", summary.mattingSeconds());
         stageRow(out, "comparing", summary.compareSeconds());
         for (Figure figure : Figure.values()) {
@@ -218,7 +229,7 @@ final class HtmlReport {
 
     private static void writeTable(Writer out, Row[] rows, boolean groundTruth) throws IOException {
         out.write("<h2>Tasks</h2>\n<p>Failed tasks first, then completed ones worst first"
-                + (groundTruth ? " (lowest IoU against the ground truth first)" : " (most warnings, then most uncertain pixels, first)")
+                + (groundTruth ? " (lowest IoU against the ground truth first)" : " (lowest confidence first)")
                 + ". Click a column header to sort.</p>\n");
         out.write("<table id=\"tasks\"><thead><tr><th>preview</th><th data-sort=\"text\">name</th>"
                 + "<th data-sort=\"text\">state</th><th data-sort=\"num\">failed tries</th><th data-sort=\"num\">removing background (s)</th>"
@@ -228,7 +239,8 @@ final class HtmlReport {
                 out.write("<th data-sort=\"num\">" + escape(figure.label) + "</th>");
             }
         }
-        out.write("<th data-sort=\"text\">worth a look</th><th data-sort=\"text\">why it failed</th></tr></thead>\n<tbody>\n");
+        out.write("<th data-sort=\"text\">worth a look</th><th data-sort=\"text\">review</th>"
+                + "<th data-sort=\"text\">why it failed</th></tr></thead>\n<tbody>\n");
         StringBuilder line = new StringBuilder(512);
         for (Row row : rows) {
             line.setLength(0);
@@ -258,7 +270,8 @@ final class HtmlReport {
                             : figure.isShare() ? Format.PERCENT : Format.FIGURE);
                 }
             }
-            line.append("<td>").append(escape(row.warnings())).append("</td><td class=\"err\">")
+            line.append("<td>").append(escape(row.warnings())).append("</td><td>").append(escape(row.review()))
+                    .append("</td><td class=\"err\">")
                     .append(escape(row.error())).append("</td></tr>\n");
             out.append(line);
         }
@@ -348,7 +361,7 @@ final class HtmlReport {
                 task.retries() == null ? Double.NaN : task.retries(),
                 orNaN(Numbers.secondsOf(task.mattingMs())), orNaN(Numbers.secondsOf(task.compareMs())),
                 task.width() == null ? Double.NaN : task.width(), task.height() == null ? Double.NaN : task.height(),
-                figures);
+                figures, task.review());
     }
 
     /** Each JDBC row brings its own copy of the state text; kept rows share one. */
@@ -381,6 +394,10 @@ final class HtmlReport {
         if (truthA && (c = Double.compare(iouA, iouB)) != 0) {
             return c;
         }
+        // the lowest confidence first; rows without one (made before it existed) after those with one
+        if ((c = Double.compare(orInfinity(a.figure(Figure.CONFIDENCE)), orInfinity(b.figure(Figure.CONFIDENCE)))) != 0) {
+            return c;
+        }
         if ((c = Integer.compare(b.warningCount(), a.warningCount())) != 0) {
             return c;
         }
@@ -388,6 +405,10 @@ final class HtmlReport {
             return c;
         }
         return Long.compare(a.seq(), b.seq());
+    }
+
+    private static double orInfinity(double value) {
+        return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
     }
 
     private static double uncertainOrLowest(Row row) {

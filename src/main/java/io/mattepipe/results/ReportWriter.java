@@ -31,6 +31,9 @@ import java.util.UUID;
  */
 public final class ReportWriter {
 
+    /** The {@code Content-Security-Policy} a served {@code report.html} needs: its own script and style, by hash. */
+    public static final String HTML_CONTENT_SECURITY_POLICY = HtmlReport.CONTENT_SECURITY_POLICY;
+
     public static final int DEFAULT_HTML_ROW_LIMIT = 5_000;
     public static final String JSON_FILE = "report.json";
     public static final String CSV_FILE = "report.csv";
@@ -125,17 +128,26 @@ public final class ReportWriter {
         writeNumber(json, "uncertain", row.uncertain());
         writeNumber(json, "components", row.components());
         writeNumber(json, "largest_share", row.largestShare());
-        json.writeArrayFieldStart("warnings");
-        for (String warning : row.warnings()) {
-            json.writeString(warning);
-        }
-        json.writeEndArray();
+        writeTexts(json, "warnings", row.warnings());
         writeNumber(json, "sad", row.sad());
         writeNumber(json, "mse", row.mse());
         writeNumber(json, "grad", row.grad());
         writeNumber(json, "conn", row.conn());
         writeNumber(json, "iou", row.iou());
+        writeNumber(json, "confidence", row.confidence());
+        writeNumber(json, "agreement", row.agreement());
+        writeTexts(json, "doubts", row.doubts());
+        json.writeStringField("review", row.review());
+        writeNumber(json, "matte_version", row.matteVersion());
         json.writeEndObject();
+    }
+
+    private static void writeTexts(JsonGenerator json, String field, List<String> texts) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String text : texts) {
+            json.writeString(text);
+        }
+        json.writeEndArray();
     }
 
     private static void writeNumber(JsonGenerator json, String field, Number value) throws IOException {

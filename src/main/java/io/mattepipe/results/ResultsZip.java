@@ -121,7 +121,7 @@ public final class ResultsZip {
      * The files of a job's completed tasks, produced lazily as {@code tasks} is read: the cutout
      * {@code cutoutDir/{task_id}.{ext}} as {@code {output_name}.{ext}} and the panel
      * {@code panelDir/{task_id}_compare.jpg} as {@code {output_name}_compare.jpg}. Rows in any other
-     * state are skipped.
+     * state, and those a person rejected in review, are skipped.
      *
      * @param cutoutExtension {@code png}, {@code webp}, ...; a leading dot is ignored
      */
@@ -136,7 +136,8 @@ public final class ResultsZip {
                 while (pending.isEmpty() && tasks.hasNext()) {
                     Map<String, Object> row = tasks.next();
                     Object taskId = row.get("task_id");
-                    if (taskId == null || !TaskRow.COMPLETED.equals(row.get("state"))) {
+                    if (taskId == null || !TaskRow.COMPLETED.equals(row.get("state"))
+                            || TaskRow.REJECTED.equals(row.get("review"))) {
                         continue;
                     }
                     Object outputName = row.get("output_name");

@@ -44,6 +44,7 @@ final class Summary {
     private long tasks;
     private long retries;
     private long withWarnings;
+    private long rejected;
     private boolean nonTerminal;
 
     /** @param expectedTotal the job's task count, when known: fewer rows than that makes the report partial */
@@ -63,6 +64,9 @@ final class Summary {
         }
         if (!row.warnings().isEmpty()) {
             withWarnings++;
+        }
+        if (row.rejected()) {
+            rejected++;
         }
         mattingSeconds.add(Numbers.secondsOf(row.mattingMs()));
         compareSeconds.add(Numbers.secondsOf(row.compareMs()));
@@ -100,6 +104,11 @@ final class Summary {
         return withWarnings;
     }
 
+    /** Completed tasks a person rejected: their cutouts are not in the zip. */
+    long rejected() {
+        return rejected;
+    }
+
     Mean mattingSeconds() {
         return mattingSeconds;
     }
@@ -134,6 +143,7 @@ final class Summary {
         json.writeNumberField("permanently_failed", count(TaskRow.PERMANENTLY_FAILED));
         json.writeNumberField("retries", retries);
         json.writeNumberField("tasks_with_warnings", withWarnings);
+        json.writeNumberField("rejected", rejected);
         json.writeObjectFieldStart("stages");
         writeStage(json, "matting", mattingSeconds);
         writeStage(json, "compare", compareSeconds);

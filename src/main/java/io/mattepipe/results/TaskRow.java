@@ -1,5 +1,7 @@
 package io.mattepipe.results;
 
+import io.mattepipe.state.TaskState;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +13,16 @@ import java.util.Map;
 record TaskRow(Object taskId, String name, String outputName, String state, String error, Long retries,
                Double mattingMs, Double compareMs, Long width, Long height,
                Double foreground, Double uncertain, Long components, Double largestShare,
-               List<String> warnings, Double sad, Double mse, Double grad, Double conn, Double iou) {
+               List<String> warnings, Double sad, Double mse, Double grad, Double conn, Double iou,
+               Double confidence, Double agreement, List<String> doubts, String review, Long matteVersion) {
 
     static final String COMPLETED = "completed";
     static final String PERMANENTLY_FAILED = "permanently_failed";
     /** Between a failed attempt and its retry: it has an error to show, like a permanent failure. */
     static final String FAILED = "failed";
     static final String UNKNOWN_STATE = "unknown";
+    /** A person's decision that leaves the cutout out of the zip; listed in the reports. */
+    static final String REJECTED = "rejected";
 
     static TaskRow of(Map<String, Object> row) {
         String state = text(row.get("state"));
@@ -29,19 +34,25 @@ record TaskRow(Object taskId, String name, String outputName, String state, Stri
                 integer(row.get("components")), real(row.get("largest_share")),
                 warnings(text(row.get("warnings"))),
                 real(row.get("sad")), real(row.get("mse")), real(row.get("grad")), real(row.get("conn")),
-                real(row.get("iou")));
+                real(row.get("iou")), real(row.get("confidence")), real(row.get("agreement")),
+                warnings(text(row.get("doubts"))), text(row.get("review")), integer(row.get("matte_version")));
     }
 
     boolean completed() {
         return COMPLETED.equals(state);
     }
 
+    boolean rejected() {
+        return REJECTED.equals(review);
+    }
+
     boolean failed() {
         return PERMANENTLY_FAILED.equals(state) || FAILED.equals(state);
     }
 
+    /** Finished as the state machine says: done, failed for good or cancelled; an unknown state is not. */
     boolean terminal() {
-        return COMPLETED.equals(state) || PERMANENTLY_FAILED.equals(state);
+        return TaskState.isName(state) && TaskState.of(state).isTerminal();
     }
 
     static String text(Object value) {

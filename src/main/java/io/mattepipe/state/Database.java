@@ -57,6 +57,11 @@ public final class Database {
         }
     }
 
+    /** {@code db.url}, or SQLite at {@code sqliteFile} (in the data folder) when the setting is blank. */
+    public static String url(String setting, Path sqliteFile) {
+        return setting.isBlank() ? "jdbc:sqlite:" + sqliteFile.toAbsolutePath() : setting;
+    }
+
     /** The URL for messages: without its parameters, which may carry credentials. */
     public static String describe(String url) {
         return url.replaceFirst("\\?.*", "");

@@ -2,6 +2,7 @@ package io.mattepipe.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mattepipe.state.TestPostgres;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +140,34 @@ class ClusterGatewayTest {
         assertEquals("isnet-fp16+u2netp", cluster.queryOne("SELECT model FROM jobs WHERE job_id = '" + job + "'"));
         assertEquals(2, status(gateway, job).get("total").asInt(), "two tasks queued for the workers");
         assertFalse(Files.exists(root.resolve("no-models-here")));
+    }
+
+    /** Keys live in the shared database: one made from the command line works on every gateway, owners hold across them. */
+    @Test
+    void keysAndOwnersHoldOnEveryGateway() throws Exception {
+        String alice;
+        String bob;
+        System.setProperty("db.url", cluster.databaseUrl);
+        System.setProperty("db.user", TestPostgres.user());
+        try {
+            alice = AccessTestClient.keys(root.resolve("data"), "create", "alice");
+            bob = AccessTestClient.keys(root.resolve("data"), "create", "bob");
+        } finally {
+            System.clearProperty("db.url");
+            System.clearProperty("db.user");
+        }
+        RunningApp first = start("gateway");
+        RunningApp second = start("gateway");
+        NotifyBuilder split = new NotifyBuilder(first.context()).fromRoute("split").whenDone(1).create();
+        HttpResponse<String> accepted = new AccessTestClient(first).upload(alice, "cluster.png");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String job = JSON.readTree(accepted.body()).get("job_id").asText();
+        assertTrue(split.matches(60, TimeUnit.SECONDS), "the first gateway split the job");
+        AccessTestClient other = new AccessTestClient(second);
+        assertEquals(200, other.get("/status/" + job, alice).statusCode(), "alice's key works on the other gateway");
+        assertEquals(404, other.get("/status/" + job, bob).statusCode(), "bob does not see alice's job there either");
+        assertEquals(401, other.send("GET", "/status/" + job).statusCode());
+        assertEquals("alice", cluster.queryOne("SELECT owner FROM jobs WHERE job_id = '" + job + "'"));
     }
 
     private RunningApp start(String role) throws Exception {

@@ -78,6 +78,18 @@ class EnsemblePipelineTest {
                     assertEquals(Math.max(a.at(x, y), b.at(x, y)), cutout.getRaster().getSample(x, y, 3), "alpha at " + x + "," + y);
                 }
             }
+            // the two models' agreement is recorded with the task: the IoU of their mattes, computed here by hand
+            long both = 0;
+            long either = 0;
+            for (int i = 0; i < a.values().length; i++) {
+                boolean inA = (a.values()[i] & 0xFF) >= 128;
+                boolean inB = (b.values()[i] & 0xFF) >= 128;
+                both += inA && inB ? 1 : 0;
+                either += inA || inB ? 1 : 0;
+            }
+            JsonNode task = report.get("tasks").get(0);
+            assertEquals(either == 0 ? 1.0 : (double) both / either, task.get("agreement").asDouble(), 1e-9, task.toString());
+            assertTrue(task.get("confidence").asDouble() <= 1.0 && task.get("confidence").asDouble() >= 0.0, task.toString());
         }
     }
 

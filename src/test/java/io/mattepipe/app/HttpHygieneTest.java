@@ -36,9 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpHygieneTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Headers a response may carry: the documented ones (README) and what the HTTP layer adds itself. */
+    /**
+     * Headers a response may carry: the documented ones (README), the security headers of every
+     * answer (AccessControl), and what the HTTP layer adds itself.
+     */
     private static final Set<String> ALLOWED = Set.of("content-type", "content-length", "content-disposition",
-            "cache-control", "etag", "last-modified", "retry-after", "connection", "transfer-encoding", "date");
+            "cache-control", "etag", "last-modified", "retry-after", "connection", "transfer-encoding", "date",
+            "content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy");
 
     @TempDir
     static Path root;

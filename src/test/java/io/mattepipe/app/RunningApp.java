@@ -3,6 +3,7 @@ package io.mattepipe.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mattepipe.TestPaths;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +32,8 @@ public final class RunningApp implements AutoCloseable {
     public final int port;
     final Main main;
     public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Opened by {@link #releaseMatting()}, or by {@link #close()} so a failed test does not hold the stop. */
+    private final CountDownLatch mattingReleased = new CountDownLatch(1);
 
     private RunningApp(Path dataDir, int port, Main main) {
         this.dataDir = dataDir;
@@ -88,6 +92,21 @@ public final class RunningApp implements AutoCloseable {
         return new ObjectMapper().readTree(accepted.body()).get("job_id").asText();
     }
 
+    /**
+     * Holds every message of the matting stage before its claim until {@link #releaseMatting()}, so
+     * its tasks stay waiting. Suspending the route is no such hold: a consumer thread already inside
+     * its poll of the queue when the route is suspended still takes the next message (Camel's
+     * SedaConsumer looks at the suspension only between polls), and that image runs. The hold is
+     * in the attempt's route, so that advising it leaves the stage's queue alone.
+     */
+    public void holdMatting() throws Exception {
+        AdviceWith.adviceWith(context(), "matting-attempt", route -> route.weaveAddFirst().process(exchange -> mattingReleased.await()));
+    }
+
+    public void releaseMatting() {
+        mattingReleased.countDown();
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -96,6 +115,7 @@ public final class RunningApp implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseMatting();
         main.stop();
     }
 }

@@ -89,5 +89,9 @@ class EvaluateCommandTest {
         assertEquals(mse / 3, figures.get("mse").asDouble(), 1e-5);
         assertTrue(figures.get("grad").asDouble() > 0 && figures.get("conn").asDouble() > 0, figures.toString());
         assertTrue(Files.isRegularFile(root.resolve("out").resolve("report.html")));
+        JsonNode confidence = figures.get("confidence");
+        assertEquals(3, confidence.get("n").asInt(), "every scored image has a confidence: " + confidence);
+        assertEquals(0.8, confidence.get("bad_below_iou").asDouble());
+        assertEquals(9, confidence.get("thresholds").size());
     }
 }

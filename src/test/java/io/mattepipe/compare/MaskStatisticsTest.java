@@ -91,7 +91,7 @@ class MaskStatisticsTest {
     }
 
     /** A 100x100 matte drawn with rectangles. */
-    private static final class Canvas {
+    static final class Canvas {
         private final byte[] values = new byte[SIZE * SIZE];
 
         Canvas fill(int x0, int y0, int width, int height, int value) {

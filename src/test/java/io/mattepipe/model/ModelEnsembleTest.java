@@ -40,6 +40,11 @@ class ModelEnsembleTest {
                 fromSecond += y > x ? 1 : 0;
             }
             assertTrue(fromFirst > 0 && fromSecond > 0, "the image makes each model win somewhere: " + fromFirst + ", " + fromSecond);
+            ModelEnsemble.Prediction each = both.predictEach(image, StageTimer.NONE);
+            assertArrayEquals(combined.values(), each.matte().values());
+            assertEquals(2, each.members().size());
+            assertArrayEquals(a.values(), each.members().get(0).values(), "the first member's matte is kept as it was predicted");
+            assertArrayEquals(b.values(), each.members().get(1).values());
         }
     }
 

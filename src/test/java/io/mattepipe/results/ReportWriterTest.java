@@ -90,16 +90,19 @@ class ReportWriterTest {
                 task(1, "a, \"b\".jpg", "completed").with("output_name", "a_b").with("matting_ms", 1234.5)
                         .with("compare_ms", 7L).with("width", 640).with("height", 480).with("fg_fraction", 0.123456789)
                         .with("uncertain_fraction", 0.15).with("components", 3).with("largest_share", 1.0)
-                        .with("warnings", "soft,fragmented").with("iou", 0.9876543),
+                        .with("warnings", "soft,fragmented").with("iou", 0.9876543)
+                        .with("confidence", 0.4215).with("doubts", "undecided,touches_frame").with("review", "rejected")
+                        .with("matte_version", 2),
                 task(2, "=HYPERLINK(\"x\").jpg", "permanently_failed").with("output_name", null)
                         .with("error", "line one\nline two"))
                 .iterator(), dir);
 
         List<String> lines = List.of(Files.readString(dir.resolve("report.csv")).split("\r\n", -1));
         assertEquals(Csv.HEADER, lines.get(0));
-        assertEquals("\"a, \"\"b\"\".jpg\",a_b,completed,,,1.235,0.007,640,480,0.123457,0.15,3,1,\"soft,fragmented\",,,,,0.987654",
+        assertEquals("\"a, \"\"b\"\".jpg\",a_b,completed,,,1.235,0.007,640,480,0.123457,0.15,3,1,\"soft,fragmented\",,,,,0.987654,"
+                + "0.4215,,\"undecided,touches_frame\",rejected,2",
                 lines.get(1));
-        assertEquals("\"'=HYPERLINK(\"\"x\"\").jpg\",,permanently_failed,\"line one\nline two\",,,,,,,,,,,,,,,", lines.get(2));
+        assertEquals("\"'=HYPERLINK(\"\"x\"\").jpg\",,permanently_failed,\"line one\nline two\",,,,,,,,,,,,,,,,,,,,", lines.get(2));
         assertEquals("", lines.get(3));
         assertEquals(4, lines.size());
     }
@@ -173,6 +176,21 @@ class ReportWriterTest {
     }
 
     @Test
+    void withoutGroundTruthTheLowestConfidenceComesFirstAndThoseWithoutOneAfter() throws IOException {
+        List<Map<String, Object>> tasks = List.of(
+                task(1, "sure", "completed").with("confidence", 0.95),
+                task(2, "older", "completed").with("warnings", "soft"),
+                task(3, "doubtful", "completed").with("confidence", 0.12).with("review", "rejected"),
+                task(4, "so-so", "completed").with("confidence", 0.6).with("warnings", "soft,fragmented"));
+
+        new ReportWriter().write(job(tasks.size()), tasks.iterator(), dir);
+
+        String html = Files.readString(dir.resolve("report.html"));
+        assertEquals(List.of("doubtful", "so-so", "sure", "older"), names(html));
+        assertTrue(html.contains("rejected in review (not in the zip)</th><td>1</td>"), "the summary counts the rejection");
+    }
+
+    @Test
     void partialJobIsReportedWithItsStates() throws IOException {
         List<Map<String, Object>> tasks = List.of(
                 task(1, "a.jpg", "completed").with("iou", 0.8),
@@ -193,6 +211,24 @@ class ReportWriterTest {
         assertEquals(List.of("d.jpg", "a.jpg", "b.jpg", "c.jpg"), names(html));
         assertTrue(html.contains("<td>removing background</td>"), "states in plain words");
         assertTrue(Files.readString(dir.resolve("report.csv")).contains("\r\nb.jpg,b_jpg,processing,"));
+    }
+
+    /** A cancelled task is finished like a done or failed one: a cancelled job's report is whole. */
+    @Test
+    void cancelledTasksMakeNoPartialReport() throws IOException {
+        Map<String, Object> job = job(3);
+        job.put("state", "cancelled");
+        List<Map<String, Object>> tasks = List.of(
+                task(1, "a.jpg", "completed"),
+                task(2, "b.jpg", "cancelled"),
+                task(3, "c.jpg", "permanently_failed").with("error", "decode failed"));
+
+        new ReportWriter().write(job, tasks.iterator(), dir);
+
+        JsonNode summary = MAPPER.readTree(dir.resolve("report.json").toFile()).get("summary");
+        assertFalse(summary.get("partial").asBoolean(), summary.toString());
+        assertEquals(1, summary.at("/states/cancelled").asInt());
+        assertFalse(Files.readString(dir.resolve("report.html")).contains("Partial report"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mattepipe.state;
 
 import io.mattepipe.app.ComparisonStage;
 import io.mattepipe.app.MattingStage;
+import io.mattepipe.app.TaskReview;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -106,14 +107,17 @@ class StatementsTest {
         assertEquals(1, update("task-failed-attempt", key("t1"), Map.of("error", "boom")));
         assertEquals(1, update("task-processing", key("t1"), Map.of()), "a failed attempt is claimed again");
         assertEquals(0, onAnotherThread(() -> update("task-matting-done", key("t1"),
-                Map.of("matting", new MattingStage.Outcome(12, 64, 48)))), "only the claim's holder finishes");
-        assertEquals(1, update("task-matting-done", key("t1"), Map.of("matting", new MattingStage.Outcome(12, 64, 48))));
+                Map.of("matting", new MattingStage.Outcome(12, 64, 48, 0.42, 0.8, "undecided")))), "only the claim's holder finishes");
+        assertEquals(1, update("task-matting-done", key("t1"), Map.of("matting", new MattingStage.Outcome(12, 64, 48, 0.42, 0.8, "undecided"))));
         // the matting route sends the task on as it leaves it: the comparison claims it from matting_done
         assertEquals(1, update("task-comparing", key("t1"), Map.of()));
         ComparisonStage.Figures figures = new ComparisonStage.Figures(7, 0.4, 0.01, 1, 1.0, null, 1.5, 0.02, 0.3, 0.4, 0.9);
         assertEquals(1, update("task-completed", key("t1"), Map.of("figures", figures)));
         Map<String, Object> t1 = one("task-get", Map.of("jobId", JOB, "taskId", "t1"));
         assertEquals("completed", t1.get("state"));
+        assertEquals(0.42, ((Number) t1.get("confidence")).doubleValue(), 1e-9, "the confidence is stored with the matte");
+        assertEquals(0.8, ((Number) t1.get("agreement")).doubleValue(), 1e-9);
+        assertEquals("undecided", t1.get("doubts"));
         assertEquals(2, ((Number) t1.get("retry_count")).intValue() + ((Number) t1.get("attempts")).intValue(),
                 "one failed matting try, one comparison try");
         assertTrue(t1.get("worker_id").toString().matches(".+:\\d+:.+"), "worker_id is host:pid:thread: " + t1.get("worker_id"));
@@ -135,7 +139,7 @@ class StatementsTest {
         // its claim expires: the next message takes it over even without the redelivered flag
         sql("UPDATE tasks SET start_time = '2000-01-01T00:00:00.000Z' WHERE task_id = 't3'");
         assertEquals(1, onAnotherThread(() -> update("task-processing", key("t3"), Map.of())), "an expired lease is taken over");
-        assertEquals(0, update("task-matting-done", key("t3"), Map.of("matting", new MattingStage.Outcome(1, 1, 1))),
+        assertEquals(0, update("task-matting-done", key("t3"), Map.of("matting", new MattingStage.Outcome(1, 1, 1, 1.0, null, null))),
                 "the worker that lost the claim changes nothing");
         assertEquals(0, update("task-redispatch-matting", key("t3"), Map.of()), "a claimed task is not sent again");
         // a third death: that was its last allowed try, and no claim takes it over again
@@ -155,6 +159,25 @@ class StatementsTest {
         assertEquals(0, update("job-complete-if-done", Map.of(), Map.of("jobId", JOB)), "exactly one caller finishes a job");
         assertEquals("completed_with_errors", one("job-get", Map.of("jobId", JOB)).get("state"));
 
+        // the review queue: t1's confidence 0.42 is under the threshold 0.5 until someone decides
+        assertEquals(Map.of("to_review", 1L, "accepted", 0L, "rejected", 0L), longs(one("job-review-counts", Map.of("jobId", JOB))));
+        sql("UPDATE tasks SET confidence = 0.9 WHERE task_id = 't3'");
+        assertEquals(List.of("t1", "t3", "t2"), column(list("tasks-list-by-confidence",
+                headers("jobId", JOB, "status", null, "limit", 10, "offset", 0)), "task_id"), "worst first, none last");
+        assertEquals(1, update("task-review", Map.of(), headers("jobId", JOB, "taskId", "t1", "review", "rejected")));
+        assertEquals(0, update("task-review", Map.of(), headers("jobId", JOB, "taskId", "t2", "review", "accepted")),
+                "a failed task has no cutout to judge");
+        assertEquals(Map.of("to_review", 0L, "accepted", 0L, "rejected", 1L), longs(one("job-review-counts", Map.of("jobId", JOB))));
+        assertEquals("rejected", one("task-get", Map.of("jobId", JOB, "taskId", "t1")).get("review"));
+        // a new matte: its version and the figures measured again
+        ComparisonStage.Figures again = new ComparisonStage.Figures(5, 0.5, 0.02, 1, 1.0, null, null, null, null, null, null);
+        assertEquals(1, update("task-matte-changed", Map.of(), headers("jobId", JOB, "taskId", "t1", "matteVersion", 2, "figures", again)));
+        Map<String, Object> changed = one("task-get", Map.of("jobId", JOB, "taskId", "t1"));
+        assertEquals(2, ((Number) changed.get("matte_version")).intValue());
+        assertEquals(0.5, ((Number) changed.get("fg_fraction")).doubleValue(), 1e-12);
+        assertEquals(0, update("task-matte-changed", Map.of(), headers("jobId", JOB, "taskId", "t2", "matteVersion", 1, "figures", again)),
+                "a failed task has no matte to change");
+
         Map<String, Long> counts = counts(list("job-counts", Map.of("jobId", JOB)));
         assertEquals(Map.of("completed", 1L, "permanently_failed", 2L), counts);
         assertEquals(Map.of("completed", 1L, "permanently_failed", 2L), counts(list("tasks-by-state", Map.of())));
@@ -162,8 +185,12 @@ class StatementsTest {
         assertEquals(List.of("t2", "t3"), column(list("tasks-page", Map.of("jobId", JOB, "after", "t1", "pageSize", 5)), "task_id"));
         assertEquals(List.of("t1"), column(list("tasks-list", headers("jobId", JOB, "status", "completed", "limit", 10, "offset", 0)), "task_id"));
         assertEquals(List.of("t2", "t3"), column(list("tasks-list", headers("jobId", JOB, "status", null, "limit", 10, "offset", 1)), "task_id"));
-        Map<String, Object> listed = list("jobs-list", Map.of("limit", 10, "offset", 0)).get(0);
+        Map<String, Object> listed = list("jobs-list", Map.of("limit", 10, "offset", 0, "seesAll", 1, "owner", "root")).get(0);
         assertEquals(JOB, listed.get("job_id"));
+        assertEquals("local", listed.get("owner"));
+        assertEquals(List.of(JOB), column(list("jobs-list", Map.of("limit", 10, "offset", 0, "seesAll", 0, "owner", "local")), "job_id"));
+        assertEquals(List.of(), list("jobs-list", Map.of("limit", 10, "offset", 0, "seesAll", 0, "owner", "someone-else")),
+                "another owner's list holds none of this job");
         assertEquals(1L, ((Number) listed.get("completed")).longValue());
         assertEquals(2L, ((Number) listed.get("failed")).longValue());
 
@@ -378,6 +405,7 @@ class StatementsTest {
         camel.getRegistry().bind("dataSource", pool);
         camel.getRegistry().bind("clock", new Clock(Duration.ofMinutes(10)));
         camel.getRegistry().bind("worker", new WorkerId());
+        camel.getRegistry().bind("taskReview", new TaskReview(0.5));
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -409,6 +437,11 @@ class StatementsTest {
         return exchange;
     }
 
+    /** A row of counts with each value as a long, whatever integer type the database gave. */
+    private static Map<String, Long> longs(Map<String, Object> row) {
+        return row.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> ((Number) e.getValue()).longValue()));
+    }
+
     private void sql(String sql) throws SQLException {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);
@@ -427,7 +460,7 @@ class StatementsTest {
 
     private static Map<String, Object> jobHeaders(String jobId, String source) {
         return headers("jobId", jobId, "source", source, "jobName", "photos.zip", "model", "tiny", "format", "png",
-                "bgcolor", null, "maskOnly", 0, "callbackUrl", null);
+                "bgcolor", null, "maskOnly", 0, "callbackUrl", null, "owner", "local", "renderOptions", "size=800x800&scale=85");
     }
 
     private static Map<String, Object> task(String taskId, String outputName, String state) {

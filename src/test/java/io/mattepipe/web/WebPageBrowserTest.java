@@ -1,6 +1,7 @@
 package io.mattepipe.web;
 
 import io.mattepipe.app.JobViews;
+import io.mattepipe.app.ReviewJob;
 import io.mattepipe.app.RunningApp;
 import io.mattepipe.app.TestArchives;
 import io.mattepipe.app.WebAssets;
@@ -17,9 +18,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -60,8 +58,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path ARTEFACTS = Path.of("target", "browser-test");
     private static final Path AXE_DIR = Path.of("target", "axe");
     private static final Dimension DESKTOP = new Dimension(1440, 900);
@@ -74,7 +70,7 @@ class WebPageBrowserTest {
     Path temp;
 
     private RunningApp app;
-    private ChromeDriverService service;
+    private HeadlessChromium browser;
     private WebDriver driver;
     private String base;
 
@@ -84,39 +80,23 @@ class WebPageBrowserTest {
         base = "http://localhost:" + app.port;
     }
 
-    /** Headless Chromium through chromedriver; the test is skipped, with the reason printed, without them. */
     private void startBrowser() throws IOException {
-        for (Path executable : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(executable)) {
-                String reason = "skipped: " + executable + " is absent (install Debian's chromium and chromium-driver)";
-                System.out.println(reason);
-                Assumptions.abort(reason);
-            }
-        }
-        // an explicit driver and browser binary: Selenium Manager has nothing to look up or download
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(temp.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--window-size=1440,900", "--user-data-dir=" + Files.createDirectory(temp.resolve("chromium-profile")));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        startBrowser("en-US");
+    }
+
+    /**
+     * Headless Chromium asking for pages in {@code language} (its Accept-Language); the test is
+     * skipped, with the reason printed, without it.
+     */
+    private void startBrowser(String language) throws IOException {
+        browser = HeadlessChromium.start(temp, DESKTOP, language);
+        driver = browser.driver;
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (app != null) {
             app.close();
@@ -178,7 +158,7 @@ class WebPageBrowserTest {
         atBothSizes(axe, "landing");
 
         // the model is held back, so the job is seen running: a tile per image with its thumbnail
-        app.context().getRouteController().suspendRoute("matting");
+        app.holdMatting();
         driver.findElement(By.id("file-input")).sendKeys(zip.toAbsolutePath().toString());
         wait.until(d -> d.findElement(By.id("file-summary")).getText().contains("squares.zip"));
         assertEquals("upload-button", driver.switchTo().activeElement().getAttribute("id"),
@@ -205,7 +185,7 @@ class WebPageBrowserTest {
         assertTrue(running.contains("working") && running.contains("0 of 5 images"), running);
         assertFalse(running.contains("dispatched") || running.contains(jobId), "no internal words: " + running);
         atBothSizes(axe, "running");
-        app.context().getRouteController().resumeRoute("matting");
+        app.releaseMatting();
 
         // finished: every tile shows its cutout, the bar reads 100 %
         slow.until(d -> "completed".equals(view.getAttribute("data-state")));
@@ -421,6 +401,112 @@ class WebPageBrowserTest {
     }
 
     /** Three red squares on blue (the tiny model's idea of a subject), as a zip. */
+    /**
+     * The review queue with keys only: a finished job opens on how many images to check, "Check
+     * these first" opens the doubtful one with why it was flagged, R rejects it and moves on, A
+     * accepts the next, whose edges are refined and then put back; the zip leaves the rejected one
+     * out. Prints how long the page took from a
+     * key to the next image (a person's time per image is that plus their look).
+     */
+    @Test
+    void reviewsTheDoubtfulFirstWithKeys() throws Exception {
+        startBrowser();
+        ReviewJob job = ReviewJob.finish(app, temp);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        driver.get(base + "/#job=" + job.id());
+        wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getAttribute("data-ready")));
+        WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-summary")));
+        wait.until(d -> summary.getText().contains("1 image left to check (confidence under 0.50)"));
+        driver.findElement(By.id("review-start")).click();
+        WebElement viewer = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("viewer")));
+        wait.until(d -> "doubtful.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        assertTrue(driver.findElement(By.cssSelector("[data-figure=doubts] td")).getText().contains("fills the edge of the frame"),
+                driver.findElement(By.id("compare-figures")).getText());
+        saveScreenshot("review-doubtful.png");
+
+        long rejectStart = System.nanoTime();
+        driver.switchTo().activeElement().sendKeys("r");
+        wait.until(d -> "good.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        long rejectMillis = (System.nanoTime() - rejectStart) / 1_000_000;
+        long acceptStart = System.nanoTime();
+        driver.switchTo().activeElement().sendKeys("a");
+        wait.until(d -> "accepted".equals(d.findElement(By.id("review-state")).getText()));
+        long acceptMillis = (System.nanoTime() - acceptStart) / 1_000_000;
+        System.out.printf("review with keys: reject and next image %d ms, accept %d ms%n", rejectMillis, acceptMillis);
+        assertTrue(viewer.isDisplayed());
+
+        // refine the edges of the image in the viewer, then go back to the model's matte
+        driver.findElement(By.id("matte-refine")).click();
+        wait.until(d -> "matte version 1".equals(d.findElement(By.id("review-state")).getText()));
+        assertTrue(get(http, "/jobs/" + job.id() + "/tasks").body().contains("\"matte_version\":1"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("matte-revert"))).click();
+        wait.until(d -> "the model's matte".equals(d.findElement(By.id("review-state")).getText()));
+        assertTrue(!driver.findElement(By.id("matte-revert")).isEnabled(), "nothing to go back from");
+
+        // touch-up: one stroke of the widest eraser over the middle, undone, redone, saved as a grey PNG
+        driver.findElement(By.id("matte-touchup")).click();
+        wait.until(d -> "ready".equals(d.findElement(By.tagName("html")).getAttribute("data-touchup")));
+        driver.findElement(By.id("touchup-erase")).click();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('touchup-size').value = '200'");
+        WebElement canvas = driver.findElement(By.id("touchup-canvas"));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas).clickAndHold().moveByOffset(5, 0).release().perform();
+        driver.findElement(By.id("touchup-undo")).click();
+        driver.findElement(By.id("touchup-redo")).click();
+        driver.findElement(By.id("touchup-save")).click();
+        wait.until(d -> "matte version 1".equals(d.findElement(By.id("review-state")).getText()));
+        HttpResponse<byte[]> matte = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + job.id() + "/tasks/"
+                + job.tasks().get("good.png") + "/matte")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        BufferedImage erased = ImageIO.read(new ByteArrayInputStream(matte.body()));
+        assertEquals(0, erased.getRaster().getSample(60, 40, 0), "the red square's middle was erased");
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, erased.getType());
+
+        String tasks = get(http, "/jobs/" + job.id() + "/tasks").body();
+        assertTrue(tasks.contains("\"review\":\"rejected\"") && tasks.contains("\"review\":\"accepted\""), tasks);
+        wait.until(d -> summary.getText().contains("0 images left to check") && summary.getText().contains("1 rejected"));
+        HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create(base + "/download/" + job.id())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, byte[]> files = TestArchives.unzip(zip.body());
+        assertTrue(files.containsKey("good.png") && !files.containsKey("doubtful.png"), files.keySet().toString());
+    }
+
+    /**
+     * The page follows the browser's language: with Simplified Chinese first, the review queue and
+     * the viewer speak it (the doubt in plain words too), the keys work the same, and the switch
+     * goes back to English.
+     */
+    @Test
+    void theReviewQueueInSimplifiedChinese() throws Exception {
+        startBrowser("zh-CN");
+        ReviewJob job = ReviewJob.finish(app, temp);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+
+        driver.get(base + "/#job=" + job.id());
+        wait.until(d -> "zh-CN".equals(d.findElement(By.tagName("html")).getAttribute("data-translated")));
+        assertEquals("zh-CN", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("mattepipe · 批量抠图", driver.getTitle());
+        WebElement start = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-start")));
+        assertEquals("先检查这些", start.getText());
+        wait.until(d -> d.findElement(By.id("review-summary-text")).getText().equals("还有 1 张图片 待检查（置信度低于 0.50）"));
+        start.click();
+        wait.until(d -> "doubtful.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        assertTrue(driver.findElement(By.cssSelector("[data-figure=doubts] td")).getText().contains("主体占满了画面边缘"),
+                driver.findElement(By.id("compare-figures")).getText());
+        assertTrue(driver.findElement(By.id("review-reject")).getText().startsWith("拒绝"));
+        saveScreenshot("review-zh-CN.png");
+        driver.switchTo().activeElement().sendKeys("r");
+        wait.until(d -> "good.png".equals(d.findElement(By.id("viewer-title")).getText()));
+        assertEquals("zh-CN", js.executeScript("return document.documentElement.lang"), "the keys work the same");
+
+        driver.navigate().to(base + "/#job=" + job.id());
+        new org.openqa.selenium.support.ui.Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("lang-switch"))))
+                .selectByValue("en");
+        wait.until(d -> "en".equals(d.findElement(By.tagName("html")).getAttribute("lang"))
+                && "Check these first".equals(d.findElement(By.id("review-start")).getText()));
+    }
+
     private static void writeZip(Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             int size = 96;
