@@ -1191,7 +1191,7 @@ function reviewWords(task) {
 function renderReviewSummary(status) {
   const review = status.review;
   const box = $('review-summary');
-  if (!review || !TERMINAL.has(status.state) || review.to_review + review.accepted + review.rejected === 0) {
+  if (!review || !status.finished || review.to_review + review.accepted + review.rejected === 0) {
     box.hidden = true;
     return;
   }

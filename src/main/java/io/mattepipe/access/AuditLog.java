@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Who did what, when, from where: one line in the log (logger {@code audit}) and one row in
- * {@code audit_events} for each upload, download, render, retry, cancel, delete, key created or
- * revoked, sign-in and failed sign-in. Admins read the rows at {@code GET /audit}.
+ * {@code audit_events} for each upload, download, render, review, matte edit, retry, cancel,
+ * delete, key created or revoked, sign-in and failed sign-in. Admins read the rows at {@code GET /audit}.
  */
 public final class AuditLog {
 

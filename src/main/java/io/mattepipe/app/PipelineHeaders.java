@@ -67,6 +67,12 @@ public final class PipelineHeaders {
     /** {@code Integer} 1 or 0: the caller is an admin, and a job list shows every owner's jobs. */
     public static final String SEES_ALL = "seesAll";
 
+    /** {@code String} accepted, rejected or null: a person's decision on a task's cutout (the review queue). */
+    public static final String REVIEW = "review";
+
+    /** {@code Integer}: the task's matte version now in use, 0 for the model's own. */
+    public static final String MATTE_VERSION = "matteVersion";
+
     private PipelineHeaders() {
     }
 }

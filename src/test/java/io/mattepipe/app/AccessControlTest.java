@@ -103,6 +103,10 @@ class AccessControlTest {
                 new String[] {"GET", "/jobs/%s/report"}, new String[] {"GET", "/jobs/%s/report?format=csv"},
                 new String[] {"GET", "/jobs/%s/alice_compare.jpg"},
                 new String[] {"GET", "/download/%s"}, new String[] {"GET", "/download/%s?tasks=" + task},
+                new String[] {"GET", "/jobs/%s/tasks/" + task + "/matte"}, new String[] {"PUT", "/jobs/%s/tasks/" + task + "/matte"},
+                new String[] {"POST", "/jobs/%s/tasks/" + task + "/matte/refine"},
+                new String[] {"DELETE", "/jobs/%s/tasks/" + task + "/matte"},
+                new String[] {"POST", "/jobs/%s/tasks/" + task + "/review?decision=reject"},
                 new String[] {"POST", "/jobs/%s/retry"}, new String[] {"POST", "/jobs/%s/cancel"},
                 new String[] {"DELETE", "/jobs/%s"});
         for (String[] probe : probes) {
