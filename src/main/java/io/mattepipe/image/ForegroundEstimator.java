@@ -212,7 +212,7 @@ public final class ForegroundEstimator {
          */
         void value(List<Level> levels, int depth, int x, int y, float[] out) {
             int s = slot(x, y);
-            if (s >= 0 && f != null) {
+            if (s >= 0) {
                 System.arraycopy(f, 3 * s, out, 0, 3);
                 System.arraycopy(b, 3 * s, out, 3, 3);
                 return;
