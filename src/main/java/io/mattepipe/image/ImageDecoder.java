@@ -18,13 +18,19 @@ import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -176,7 +182,16 @@ public final class ImageDecoder {
                 if (truncation.message != null) {
                     throw new ImageDecodeException("corrupt image: " + name + " (" + truncation.message + ")");
                 }
-                return upright ? Orientation.apply(inProfile ? valuesAsIntRgb(image) : toIntRgb(image), orientation) : image;
+                if (!upright) {
+                    return image;
+                }
+                BufferedImage rgb = inProfile ? valuesAsIntRgb(image) : toIntRgb(image);
+                // ImageIO's PNG reader leaves values in the iCCP profile's space and calls them
+                // sRGB; the JPEG and WebP readers convert to sRGB themselves
+                if (!inProfile && reader.getFormatName().equalsIgnoreCase("png")) {
+                    rgb = toSrgb(rgb, rgbProfile(file));
+                }
+                return Orientation.apply(rgb, orientation);
             } finally {
                 reader.dispose();
             }
@@ -232,6 +247,26 @@ public final class ImageDecoder {
             }
         }
         return rgb;
+    }
+
+    /** {@code rgb}'s values, taken as being in {@code profile}'s space, converted to sRGB; as it is without a profile. */
+    static BufferedImage toSrgb(BufferedImage rgb, byte[] profile) {
+        if (profile == null) {
+            return rgb;
+        }
+        ColorModel model = new ComponentColorModel(new ICC_ColorSpace(ICC_Profile.getInstance(profile)), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = model.createCompatibleWritableRaster(rgb.getWidth(), rgb.getHeight());
+        int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        byte[] samples = ((DataBufferByte) raster.getDataBuffer()).getData();
+        for (int i = 0, j = 0; i < pixels.length; i++, j += 3) {
+            samples[j] = (byte) (pixels[i] >> 16);
+            samples[j + 1] = (byte) (pixels[i] >> 8);
+            samples[j + 2] = (byte) pixels[i];
+        }
+        BufferedImage srgb = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        new ColorConvertOp(null).filter(new BufferedImage(model, raster, false, null), srgb);
+        return srgb;
     }
 
     /** Copies any layout into {@code TYPE_INT_RGB}; transparent pixels are shown over white. */

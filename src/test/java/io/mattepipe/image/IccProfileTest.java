@@ -76,6 +76,9 @@ class IccProfileTest {
             assertArrayEquals(linear, IccProfiles.read(out), format);
             assertEquals(pixel, decoder.decodeKeepingProfile(out).rgb().getRGB(10, 10) & 0xFFFFFF, format + " keeps the values");
         }
+        int shown = decoder.decode(dir.resolve("linear.png")).getRGB(10, 10) & 0xFFFFFF;
+        assertTrue(Math.abs((shown >> 16) - (converted >> 16)) <= 3, "a PNG with this profile shown in sRGB as the JPEG is: "
+                + Integer.toHexString(shown) + " against " + Integer.toHexString(converted));
     }
 
     @Test
