@@ -97,7 +97,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 : loadModel(properties, () -> ModelCatalog.name(get(properties, "matting.model")));
         ModelEnsemble model = specs == null ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
-                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs)));
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs),
+                Boolean.parseBoolean(get(properties, "matting.spinning"))));
         if (model != null) {
             LOG.info("model {} on {}: {} images in the stage, {} runs at once, {} ONNX Runtime threads each, {} images per run",
                     modelName, get(properties, "matting.device"), workers, runs,

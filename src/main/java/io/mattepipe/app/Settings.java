@@ -100,6 +100,7 @@ public final class Settings {
         Set<String> keys = new TreeSet<>(RANGES.keySet());
         keys.addAll(DECIMAL_RANGES.keySet());
         keys.add("matting.normalize");
+        keys.add("matting.spinning");
         return keys;
     }
 
@@ -135,6 +136,10 @@ public final class Settings {
         } else if (key.equals("matting.normalize")) {
             if (!value.isBlank() && !value.trim().equals("true") && !value.trim().equals("false")) {
                 throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false, or blank for each model's own");
+            }
+        } else if (key.equals("matting.spinning")) {
+            if (!value.trim().equals("true") && !value.trim().equals("false")) {
+                throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false");
             }
         } else {
             checkedLong(key, value);
