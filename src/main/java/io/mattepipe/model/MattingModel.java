@@ -135,9 +135,8 @@ public final class MattingModel implements AutoCloseable {
         OrtSession.SessionOptions options = sessionOptions(spinning);
         ZooModel<NDList, NDList> model = null;
         try {
-            byte[] graph = Files.readAllBytes(spec.path());
-            int inputSize = inputSize(GraphEdit.declared(graph), spec);
-            Files.write(file, GraphEdit.rewrite(graph, spec.inputName(), spec.outputName(), batching.size() > 1));
+            int inputSize = inputSize(GraphEdit.declared(spec.path()), spec);
+            GraphEdit.rewrite(spec.path(), file, spec.inputName(), spec.outputName(), batching.size() > 1);
             Map<String, String> engineOptions = new HashMap<>(Map.of(
                     "intraOpNumThreads", String.valueOf(intraOpThreads),
                     "interOpNumThreads", "1",
