@@ -58,14 +58,25 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Messages in the queue (delivered but unacknowledged ones included); -1 while the broker is unreachable. */
-    public synchronized long depth(String queue) {
+    public long depth(String queue) {
+        return queue(queue).depth();
+    }
+
+    /**
+     * A queue as the broker sees it: its messages (delivered but unacknowledged ones included) and
+     * the consumers attached to it, from every node; both -1 while the broker is unreachable.
+     */
+    public record QueueFigures(long depth, int consumers) {
+    }
+
+    public synchronized QueueFigures queue(String queue) {
         try {
             ClientSession.QueueQuery query = session().queueQuery(SimpleString.of(queue));
-            return query.isExists() ? query.getMessageCount() : 0;
+            return query.isExists() ? new QueueFigures(query.getMessageCount(), query.getConsumerCount()) : new QueueFigures(0, 0);
         } catch (Exception e) {
-            LOG.debug("queue depth of {} unknown: {}", queue, e.getMessage());
+            LOG.debug("queue {} unknown: {}", queue, e.getMessage());
             closeSession();
-            return -1;
+            return new QueueFigures(-1, -1);
         }
     }
 

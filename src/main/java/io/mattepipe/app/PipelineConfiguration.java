@@ -33,7 +33,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -84,7 +86,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         WorkerId worker = new WorkerId();
         registry.bind("worker", worker);
         registry.bind("layout", layout);
-        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
+        Map<String, String> brokerQueues = brokerQueues(context, broker, properties);
+        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT), brokerQueues));
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
@@ -117,10 +120,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Supplier<Number> compareDepth = queueDepth(context, broker, get(properties, "queue.compare"));
         metrics.watchQueue("matting", mattingDepth);
         metrics.watchQueue("compare", compareDepth);
+        brokerQueues.forEach((stage, queue) -> metrics.watchConsumers(stage, () -> broker.queue(queue).consumers()));
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        DatabaseOutage outage = new DatabaseOutage();
+        registry.bind("databaseOutage", outage);
+        context.getManagementStrategy().addEventNotifier(outage);
         // HTTP edge: control bytes refused and HEAD served before any route; only documented
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
         HeadRequests heads = new HeadRequests();
@@ -207,6 +214,19 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Broker broker = Broker.connect(url, get(properties, "broker.user"), get(properties, "broker.password"));
         context.addComponent("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
         return broker;
+    }
+
+    /** The broker's queue of each stage (split, matting, compare) that is on the broker; none on a single node. */
+    private static Map<String, String> brokerQueues(CamelContext context, Broker broker, PropertiesComponent properties) {
+        Map<String, String> queues = new LinkedHashMap<>();
+        if (broker != null) {
+            for (String stage : List.of("split", "matting", "compare")) {
+                if (context.getEndpoint(get(properties, "queue." + stage)) instanceof JmsEndpoint jms) {
+                    queues.put(stage, jms.getDestinationName());
+                }
+            }
+        }
+        return queues;
     }
 
     /** A queue's depth at each scrape: SEDA's in memory, or the broker's. */

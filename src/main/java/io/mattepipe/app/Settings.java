@@ -87,6 +87,7 @@ public final class Settings {
             Map.entry("output.png-compression", new long[] {0, 9}),
             Map.entry("db.pool-size", new long[] {1, 64}),
             Map.entry("db.page-size", new long[] {1, 100_000}),
+            Map.entry("db.outage-retry-ms", new long[] {10, 3_600_000}),
             Map.entry("camel.server.port", new long[] {0, 65_535}),
             Map.entry("camel.main.shutdown-timeout", new long[] {1, 3_600}));
 
