@@ -80,15 +80,18 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Whether the broker answers now. */
-    public synchronized boolean isReachable() {
+    /**
+     * Null while the broker answers; else why not (refused connection, refused login...), with its
+     * address but not the URL's parameters, which may carry a trust store's password.
+     */
+    public synchronized String unreachable() {
         try {
             session().queueQuery(SimpleString.of("mattepipe.health"));
-            return true;
+            return null;
         } catch (Exception e) {
             LOG.warn("broker {} unreachable: {}", url, e.getMessage());
             closeSession();
-            return false;
+            return url.replaceFirst("\\?.*", "") + ": " + e.getMessage();
         }
     }
 

@@ -47,9 +47,10 @@ public final class NodeHealth {
         if (databaseDown != null) {
             reasons.add("database unreachable: " + databaseDown);
         }
-        boolean brokerUp = broker == null || broker.isReachable();
+        String brokerDown = broker == null ? null : broker.unreachable();
+        boolean brokerUp = brokerDown == null;
         if (!brokerUp) {
-            reasons.add("broker unreachable (its address, port and login are in the log)");
+            reasons.add("broker unreachable: " + brokerDown);
         }
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", reasons.isEmpty() ? "UP" : "DOWN");
