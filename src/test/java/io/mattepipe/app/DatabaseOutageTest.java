@@ -82,7 +82,7 @@ class DatabaseOutageTest {
      */
     @Test
     void postgresStoppedMidJobAnswers503AndTheJobCompletesOnceItIsBack() throws Exception {
-        int images = 200;
+        int images = 400;
         List<ChildApp> nodes = new ArrayList<>();
         try (TestCluster cluster = TestCluster.start(root)) {
             Path logs = Files.createDirectories(Path.of("target", "cluster-logs"));
