@@ -58,26 +58,40 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Messages in the queue (delivered but unacknowledged ones included); -1 while the broker is unreachable. */
-    public synchronized long depth(String queue) {
+    public long depth(String queue) {
+        return queue(queue).depth();
+    }
+
+    /**
+     * A queue as the broker sees it: its messages (delivered but unacknowledged ones included) and
+     * the consumers attached to it, from every node; both -1 while the broker is unreachable.
+     */
+    public record QueueFigures(long depth, int consumers) {
+    }
+
+    public synchronized QueueFigures queue(String queue) {
         try {
             ClientSession.QueueQuery query = session().queueQuery(SimpleString.of(queue));
-            return query.isExists() ? query.getMessageCount() : 0;
+            return query.isExists() ? new QueueFigures(query.getMessageCount(), query.getConsumerCount()) : new QueueFigures(0, 0);
         } catch (Exception e) {
-            LOG.debug("queue depth of {} unknown: {}", queue, e.getMessage());
+            LOG.debug("queue {} unknown: {}", queue, e.getMessage());
             closeSession();
-            return -1;
+            return new QueueFigures(-1, -1);
         }
     }
 
-    /** Whether the broker answers now. */
-    public synchronized boolean isReachable() {
+    /**
+     * Null while the broker answers; else why not (refused connection, refused login...), with its
+     * address but not the URL's parameters, which may carry a trust store's password.
+     */
+    public synchronized String unreachable() {
         try {
             session().queueQuery(SimpleString.of("mattepipe.health"));
-            return true;
+            return null;
         } catch (Exception e) {
             LOG.warn("broker {} unreachable: {}", url, e.getMessage());
             closeSession();
-            return false;
+            return url.replaceFirst("\\?.*", "") + ": " + e.getMessage();
         }
     }
 

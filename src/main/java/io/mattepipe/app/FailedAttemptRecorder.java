@@ -36,6 +36,10 @@ public final class FailedAttemptRecorder implements Processor {
         if (failure == null) {
             failure = exchange.getException();
         }
+        if (DatabaseBusy.isBusy(failure)) {
+            // no attempt failed: the database is away, and the step is tried again until it answers
+            return;
+        }
         metrics.failedAttempt();
         Map<?, ?> task = exchange.getMessage().getBody() instanceof Map<?, ?> row ? row : Map.of();
         String error = task.isEmpty() ? ErrorText.of(failure) : ErrorText.ofTask(failure, text(task, "chunk"), text(task, "name"));

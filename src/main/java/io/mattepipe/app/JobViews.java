@@ -183,7 +183,7 @@ public final class JobViews {
 
     /**
      * The status of a failure that is the server's, not the request's: 503 while the database is
-     * busy or locked (try again), 507 when the disk is full, 500 otherwise.
+     * busy, locked or unreachable (try again), 507 when the disk is full, 500 otherwise.
      */
     public int serverFailureStatus(Throwable failure) {
         if (DiskSpace.isFull(failure)) {
@@ -195,7 +195,7 @@ public final class JobViews {
     /** What a client is told about a server failure: never exception text or server paths, which go to the log. */
     public Map<String, Object> serverError(Throwable failure) {
         return Map.of("error", switch (serverFailureStatus(failure)) {
-            case 503 -> "the database is busy; try again shortly";
+            case 503 -> "the database is busy or unavailable; try again shortly";
             case 507 -> "the server's disk is full; try again later";
             default -> "internal error; the server log has the details";
         });

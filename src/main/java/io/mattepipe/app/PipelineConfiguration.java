@@ -42,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -96,7 +97,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         WorkerId worker = new WorkerId();
         registry.bind("worker", worker);
         registry.bind("layout", layout);
-        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT)));
+        Map<String, String> brokerQueues = brokerQueues(context, broker, properties);
+        registry.bind("nodeHealth", new NodeHealth(dataSource, broker, role.name().toLowerCase(java.util.Locale.ROOT), brokerQueues));
         // before any route or the HTTP server runs: nothing is writing yet
         new PartialFiles(layout).removeLeftovers();
 
@@ -109,7 +111,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
                 : loadModel(properties, () -> ModelCatalog.name(get(properties, "matting.model")));
         ModelEnsemble model = specs == null ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
-                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs)));
+                new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs),
+                Boolean.parseBoolean(get(properties, "matting.spinning"))));
         if (model != null) {
             LOG.info("model {} on {}: {} images in the stage, {} runs at once, {} ONNX Runtime threads each, {} images per run",
                     modelName, get(properties, "matting.device"), workers, runs,
@@ -129,10 +132,14 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Supplier<Number> compareDepth = queueDepth(context, broker, get(properties, "queue.compare"));
         metrics.watchQueue("matting", mattingDepth);
         metrics.watchQueue("compare", compareDepth);
+        brokerQueues.forEach((stage, queue) -> metrics.watchConsumers(stage, () -> broker.queue(queue).consumers()));
         // the bench binds its own timer before start-up; the service reports through /metrics
         StageTimer bound = registry.lookupByNameAndType("stageTimer", StageTimer.class);
         StageTimer timer = bound != null ? bound : metrics;
         context.getManagementStrategy().addEventNotifier(new StateWriteTimer(timer));
+        DatabaseOutage outage = new DatabaseOutage();
+        registry.bind("databaseOutage", outage);
+        context.getManagementStrategy().addEventNotifier(outage);
         // HTTP edge: control bytes refused and HEAD served before any route; only documented
         // headers go out (camel.component.platform-http.header-filter-strategy=#apiHeaders)
         HeadRequests heads = new HeadRequests();
@@ -279,6 +286,19 @@ public final class PipelineConfiguration implements CamelConfiguration {
         Broker broker = Broker.connect(url, get(properties, "broker.user"), get(properties, "broker.password"));
         context.addComponent("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
         return broker;
+    }
+
+    /** The broker's queue of each stage (split, matting, compare) that is on the broker; none on a single node. */
+    private static Map<String, String> brokerQueues(CamelContext context, Broker broker, PropertiesComponent properties) {
+        Map<String, String> queues = new LinkedHashMap<>();
+        if (broker != null) {
+            for (String stage : List.of("split", "matting", "compare")) {
+                if (context.getEndpoint(get(properties, "queue." + stage)) instanceof JmsEndpoint jms) {
+                    queues.put(stage, jms.getDestinationName());
+                }
+            }
+        }
+        return queues;
     }
 
     /** A queue's depth at each scrape: SEDA's in memory, or the broker's. */

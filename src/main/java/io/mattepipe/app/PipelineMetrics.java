@@ -56,6 +56,12 @@ public final class PipelineMetrics implements StageTimer {
                 .tag("queue", name).register(registry);
     }
 
+    /** A queue whose consumers, on every node, are counted by the broker at every scrape. */
+    public void watchConsumers(String name, Supplier<Number> consumers) {
+        Gauge.builder("mattepipe_queue_consumers", () -> consumers.get()).description("consumers of a stage's queue on the broker, all nodes")
+                .tag("queue", name).register(registry);
+    }
+
     /** The Prometheus text format, task counts fresh from SQLite. */
     public String scrape() {
         tasksByState.values().forEach(count -> count.set(0));

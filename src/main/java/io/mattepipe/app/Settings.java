@@ -88,6 +88,7 @@ public final class Settings {
             Map.entry("output.png-compression", new long[] {0, 9}),
             Map.entry("db.pool-size", new long[] {1, 64}),
             Map.entry("db.page-size", new long[] {1, 100_000}),
+            Map.entry("db.outage-retry-ms", new long[] {10, 3_600_000}),
             Map.entry("camel.server.port", new long[] {0, 65_535}),
             Map.entry("camel.main.shutdown-timeout", new long[] {1, 3_600}),
             Map.entry("auth.session-hours", new long[] {1, 8_760}),
@@ -109,6 +110,7 @@ public final class Settings {
         Set<String> keys = new TreeSet<>(RANGES.keySet());
         keys.addAll(DECIMAL_RANGES.keySet());
         keys.add("matting.normalize");
+        keys.add("matting.spinning");
         return keys;
     }
 
@@ -144,6 +146,10 @@ public final class Settings {
         } else if (key.equals("matting.normalize")) {
             if (!value.isBlank() && !value.trim().equals("true") && !value.trim().equals("false")) {
                 throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false, or blank for each model's own");
+            }
+        } else if (key.equals("matting.spinning")) {
+            if (!value.trim().equals("true") && !value.trim().equals("false")) {
+                throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false");
             }
         } else {
             checkedLong(key, value);

@@ -16,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -137,6 +138,7 @@ final class OrchestrationBench {
         /** One job through the service: upload, wait, download; its figures. */
         Map<String, Object> runJob(Path upload, JobRunner runner) throws Exception {
             Instant start = Instant.now();
+            long cpuStart = processCpuNanos();
             HttpResponse<String> accepted = http.send(request("/upload?filename=bench.zip")
                             .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofFile(upload)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -154,6 +156,7 @@ final class OrchestrationBench {
             } while (!status.get("state").asText().startsWith("completed"));
             // the moment the job finished, as recorded, not the next poll, up to a second later
             Instant processed = Instant.parse(status.get("finished_at").asText());
+            long cpu = processCpuNanos() - cpuStart;
             Instant downloadStart = Instant.now();
             long entries;
             try (InputStream zip = http.send(request("/download/" + job).build(),
@@ -176,8 +179,14 @@ final class OrchestrationBench {
             figures.put("first_10pct_tasks_per_s", BenchCommand.round(first, 3));
             figures.put("last_10pct_tasks_per_s", BenchCommand.round(last, 3));
             figures.put("last_over_first", BenchCommand.round(last / first, 3));
+            // the service and this client are one process: its CPU from upload to the job's end, per task
+            figures.put("cpu_ms_per_task", BenchCommand.round(cpu / 1e6 / status.get("total").asInt(), 3));
             return figures;
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Small PNGs, each a different colour so the encoders cannot cheat. */

@@ -114,6 +114,16 @@ public final class MattingModel implements AutoCloseable {
      * @param device         "cpu", or "cuda" / "cuda:N" with the {@code cuda} build
      */
     public static MattingModel load(ModelSpec spec, int intraOpThreads, String device, Batching batching) throws IOException {
+        return load(spec, intraOpThreads, device, batching, false);
+    }
+
+    /**
+     * @param spinning whether ONNX Runtime's intra-op threads spin while they wait for work: off,
+     *                 an idle pool sleeps; on, it burns a core between and after runs for a little
+     *                 less latency per run (BENCHMARKS.md, issue 24)
+     */
+    public static MattingModel load(ModelSpec spec, int intraOpThreads, String device, Batching batching, boolean spinning)
+            throws IOException {
         if (!Files.isRegularFile(spec.path())) {
             throw new IOException("model file not found: " + spec.path() + " (run models/fetch-models.sh)");
         }
@@ -122,12 +132,11 @@ public final class MattingModel implements AutoCloseable {
         // is written to a private folder for the load and deleted once the session holds it
         Path folder = Files.createTempDirectory("mattepipe-model");
         Path file = folder.resolve(spec.name() + ".onnx");
-        OrtSession.SessionOptions options = sessionOptions();
+        OrtSession.SessionOptions options = sessionOptions(spinning);
         ZooModel<NDList, NDList> model = null;
         try {
-            byte[] graph = Files.readAllBytes(spec.path());
-            int inputSize = inputSize(GraphEdit.declared(graph), spec);
-            Files.write(file, GraphEdit.rewrite(graph, spec.inputName(), spec.outputName(), batching.size() > 1));
+            int inputSize = inputSize(GraphEdit.declared(spec.path()), spec);
+            GraphEdit.rewrite(spec.path(), file, spec.inputName(), spec.outputName(), batching.size() > 1);
             Map<String, String> engineOptions = new HashMap<>(Map.of(
                     "intraOpNumThreads", String.valueOf(intraOpThreads),
                     "interOpNumThreads", "1",
@@ -165,14 +174,16 @@ public final class MattingModel implements AutoCloseable {
      * concurrent runs down (each run of IS-Net otherwise keeps a planned block of its 1024²
      * activations); the arena stays on (off, every run maps its activations afresh: twice the CPU
      * time per image); the weights go to their own allocations outside the arena, which then holds
-     * activations only (BENCHMARKS.md, issue 11).
+     * activations only (BENCHMARKS.md, issue 11). ONNX Runtime's threads spin by default, which
+     * costs a core per idle pool thread while the worker decodes, encodes or waits.
      */
-    private static OrtSession.SessionOptions sessionOptions() throws IOException {
+    private static OrtSession.SessionOptions sessionOptions(boolean spinning) throws IOException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setMemoryPatternOptimization(false);
             options.setCPUArenaAllocator(true);
             options.addConfigEntry("session.use_device_allocator_for_initializers", "1");
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             return options;
         } catch (OrtException e) {
             options.close();

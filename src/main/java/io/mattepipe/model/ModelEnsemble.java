@@ -29,10 +29,16 @@ public final class ModelEnsemble implements AutoCloseable {
     /** Loads every model of {@code specs} with the same threads, device and batching; all or none. */
     public static ModelEnsemble load(List<ModelSpec> specs, int intraOpThreads, String device,
                                      MattingModel.Batching batching) throws IOException {
+        return load(specs, intraOpThreads, device, batching, false);
+    }
+
+    /** As above, with ONNX Runtime's intra-op threads spinning while they wait when {@code spinning}. */
+    public static ModelEnsemble load(List<ModelSpec> specs, int intraOpThreads, String device,
+                                     MattingModel.Batching batching, boolean spinning) throws IOException {
         List<MattingModel> loaded = new ArrayList<>();
         try {
             for (ModelSpec spec : specs) {
-                loaded.add(MattingModel.load(spec, intraOpThreads, device, batching));
+                loaded.add(MattingModel.load(spec, intraOpThreads, device, batching, spinning));
             }
         } catch (IOException | RuntimeException e) {
             loaded.forEach(MattingModel::close);

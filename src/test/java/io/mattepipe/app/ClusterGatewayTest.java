@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -168,6 +169,44 @@ class ClusterGatewayTest {
         assertEquals(404, other.get("/status/" + job, bob).statusCode(), "bob does not see alice's job there either");
         assertEquals(401, other.send("GET", "/status/" + job).statusCode());
         assertEquals("alice", cluster.queryOne("SELECT owner FROM jobs WHERE job_id = '" + job + "'"));
+    }
+
+    /**
+     * A gateway's {@code /health} tells whether anyone does the work: per stage, the broker's depth
+     * and consumers, and {@code degraded} with the reason while no worker consumes a stage.
+     */
+    @Test
+    void aGatewayWithoutWorkersIsDegradedAndSaysWhichStageNobodyConsumes() throws Exception {
+        RunningApp gateway = start("gateway");
+        // the nodes' listeners attach to the broker just after their start returns
+        JsonNode health = awaitHealth(gateway, h -> h.get("queues").get("split").get("consumers").asInt() >= 1);
+        assertEquals("degraded", health.get("status").asText(), health.toString());
+        assertTrue(health.get("reason").asText().contains("no worker consumes mattepipe.matting (matting)"), health.toString());
+        assertTrue(health.get("reason").asText().contains("mattepipe.compare"), health.toString());
+        assertEquals(0, health.get("queues").get("matting").get("consumers").asInt(), health.toString());
+        assertEquals(200, gateway.get("/health").statusCode(), "a degraded gateway still takes uploads");
+
+        start("worker");
+        JsonNode served = awaitHealth(gateway, h -> "UP".equals(h.get("status").asText()));
+        assertTrue(served.get("queues").get("matting").get("consumers").asInt() >= 1, served.toString());
+        assertTrue(served.get("queues").get("compare").get("consumers").asInt() >= 1, served.toString());
+        assertTrue(!served.has("reason"), served.toString());
+        String metrics = gateway.get("/metrics").body();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("mattepipe_queue_consumers{queue=\"matting\"}")
+                && !line.endsWith(" 0.0")), metrics);
+    }
+
+    private static JsonNode awaitHealth(RunningApp node, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode health = JSON.readTree(node.get("/health").body());
+        while (!condition.test(health)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("/health never became what the test waits for: " + health);
+            }
+            Thread.sleep(100);
+            health = JSON.readTree(node.get("/health").body());
+        }
+        return health;
     }
 
     private RunningApp start(String role) throws Exception {
