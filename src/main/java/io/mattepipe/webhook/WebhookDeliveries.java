@@ -68,7 +68,7 @@ public final class WebhookDeliveries {
                 event.put("state", job.getString("state"));
                 event.put("total", job.getObject("total"));
                 event.put("finished_at", job.getString("finished_at"));
-                enqueue(jobId, "job_" + job.getString("state"), job.getString("callback_url"), event);
+                enqueue(jobId, "job_" + job.getString("state"), job.getString("finished_at"), job.getString("callback_url"), event);
             }
         }
     }
@@ -84,10 +84,10 @@ public final class WebhookDeliveries {
         event.put("task_id", task.get("task_id"));
         event.put("name", task.get("name"));
         event.put("error", error);
-        enqueue(String.valueOf(task.get("job_id")), "task_permanently_failed", url.toString(), event);
+        enqueue(String.valueOf(task.get("job_id")), "task_permanently_failed", null, url.toString(), event);
     }
 
-    private void enqueue(String jobId, String eventName, String url, Map<String, Object> fields) throws SQLException {
+    private void enqueue(String jobId, String eventName, String occurrence, String url, Map<String, Object> fields) throws SQLException {
         String id = UUID.randomUUID().toString();
         String createdAt = clock.now();
         Map<String, Object> event = new LinkedHashMap<>();
@@ -103,14 +103,16 @@ public final class WebhookDeliveries {
         }
         try (Connection connection = database.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_deliveries"
-                     + " (delivery_id, job_id, event, url, body, created_at, attempts, next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
+                     + " (delivery_id, job_id, event, occurrence, url, body, created_at, attempts, next_attempt_ms)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (job_id, event, occurrence) DO NOTHING")) {
             insert.setString(1, id);
             insert.setString(2, jobId);
             insert.setString(3, eventName);
-            insert.setString(4, url);
-            insert.setString(5, body);
-            insert.setString(6, createdAt);
-            insert.setLong(7, System.currentTimeMillis());
+            insert.setString(4, occurrence);
+            insert.setString(5, url);
+            insert.setString(6, body);
+            insert.setString(7, createdAt);
+            insert.setLong(8, System.currentTimeMillis());
             insert.executeUpdate();
         }
     }
@@ -194,6 +196,15 @@ public final class WebhookDeliveries {
         int doublings = Math.min(attempt - 1, 40);
         long millis = policy.backoff().toMillis() << doublings;
         return millis <= 0 || millis > policy.maxBackoff().toMillis() ? policy.maxBackoff() : Duration.ofMillis(millis);
+    }
+
+    /** A deleted job's events go with it, delivered or not. */
+    public void forget(String jobId) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM webhook_deliveries WHERE job_id = ?")) {
+            delete.setString(1, jobId);
+            delete.executeUpdate();
+        }
     }
 
     /** The job's status with its events' deliveries added as {@code webhooks}, oldest first. */

@@ -2,10 +2,13 @@
 -- happens and sent from here, so a delivery survives a restart and every node can send it.
 -- next_attempt_ms (epoch milliseconds) is when it is due; a sender claims it by moving that
 -- forward with a guarded UPDATE. attempts counts the calls begun; delivered_at is set on a 2xx.
+-- occurrence is the job's finished_at for a job event: a job finished again (its outbox zip made
+-- again after a crash) does not tell its receiver twice; NULL, never equal, for a task's event.
 CREATE TABLE webhook_deliveries (
     delivery_id      TEXT PRIMARY KEY,
     job_id           TEXT NOT NULL,
     event            TEXT NOT NULL,
+    occurrence       TEXT,
     url              TEXT NOT NULL,
     body             TEXT NOT NULL,
     created_at       TEXT NOT NULL,
@@ -13,7 +16,8 @@ CREATE TABLE webhook_deliveries (
     next_attempt_ms  BIGINT NOT NULL,
     last_status      INTEGER,
     last_error       TEXT,
-    delivered_at     TEXT
+    delivered_at     TEXT,
+    UNIQUE (job_id, event, occurrence)
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_ms) WHERE delivered_at IS NULL;
 CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, created_at);

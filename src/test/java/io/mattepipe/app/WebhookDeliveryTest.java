@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import javax.crypto.Mac;
+import javax.sql.DataSource;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -205,6 +209,13 @@ class WebhookDeliveryTest {
         JsonNode event = JSON.readTree(delivered.body());
         assertEquals("job_cancelled", event.get("event").asText());
         assertEquals(job, event.get("job_id").asText());
+
+        // a deleted job takes its events with it
+        awaitOutcomeRecorded();
+        HttpResponse<String> deleted = app.http.send(HttpRequest.newBuilder(app.uri("/jobs/" + job)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(0, webhookRows(job));
     }
 
     /**
@@ -239,6 +250,19 @@ class WebhookDeliveryTest {
 
     private static long gapMillis(List<Call> calls, int after) {
         return TimeUnit.NANOSECONDS.toMillis(calls.get(after + 1).receivedNanos() - calls.get(after).receivedNanos());
+    }
+
+    /** The rows the job's events left in the database. */
+    private int webhookRows(String job) throws Exception {
+        DataSource database = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        try (Connection connection = database.getConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM webhook_deliveries WHERE job_id = ?")) {
+            count.setString(1, job);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     /** The secret as an operator gives it to a receiver: {@code mattepipe keys webhook-secret}. */
