@@ -37,7 +37,7 @@ public final class WebhookDeliveries {
     public record Policy(int maxAttempts, Duration backoff, Duration maxBackoff, Duration claim, int batch) {
     }
 
-    /** An event claimed for one call; {@code attempt} counts this call. */
+    /** An event claimed for one call; {@code attempt} counts this call (past the limit only after a sender died in the last). */
     public record Delivery(String deliveryId, String jobId, String url, String body, int attempt) {
     }
 
@@ -124,11 +124,10 @@ public final class WebhookDeliveries {
         try (Connection connection = database.getConnection()) {
             List<Object[]> due = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT delivery_id, job_id, url, body, attempts, next_attempt_ms"
-                    + " FROM webhook_deliveries WHERE delivered_at IS NULL AND attempts < ? AND next_attempt_ms <= ?"
+                    + " FROM webhook_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_ms <= ?"
                     + " ORDER BY next_attempt_ms LIMIT ?")) {
-                select.setInt(1, policy.maxAttempts());
-                select.setLong(2, now);
-                select.setInt(3, policy.batch());
+                select.setLong(1, now);
+                select.setInt(2, policy.batch());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         due.add(new Object[] {new Delivery(rows.getString(1), rows.getString(2), rows.getString(3),
@@ -182,11 +181,12 @@ public final class WebhookDeliveries {
     private void failedAttempt(Delivery delivery, Integer status, String error) throws SQLException {
         try (Connection connection = database.getConnection();
              PreparedStatement update = connection.prepareStatement("UPDATE webhook_deliveries"
-                     + " SET last_status = ?, last_error = ?, next_attempt_ms = ? WHERE delivery_id = ? AND delivered_at IS NULL")) {
+                     + " SET last_status = ?, last_error = ?, next_attempt_ms = ?, gave_up_at = ? WHERE delivery_id = ? AND delivered_at IS NULL")) {
             update.setObject(1, status);
             update.setString(2, error);
             update.setLong(3, System.currentTimeMillis() + backoff(delivery.attempt()).toMillis());
-            update.setString(4, delivery.deliveryId());
+            update.setString(4, delivery.attempt() >= policy.maxAttempts() ? clock.now() : null);
+            update.setString(5, delivery.deliveryId());
             update.executeUpdate();
         }
     }
@@ -212,20 +212,19 @@ public final class WebhookDeliveries {
         List<Map<String, Object>> deliveries = new ArrayList<>();
         try (Connection connection = database.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT delivery_id, event, created_at, attempts, last_status,"
-                     + " last_error, delivered_at FROM webhook_deliveries WHERE job_id = ? ORDER BY created_at, delivery_id")) {
+                     + " last_error, delivered_at, gave_up_at FROM webhook_deliveries WHERE job_id = ? ORDER BY created_at, delivery_id")) {
             select.setString(1, jobId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     Map<String, Object> delivery = new LinkedHashMap<>();
                     boolean delivered = rows.getString("delivered_at") != null;
-                    int attempts = rows.getInt("attempts");
                     delivery.put("id", rows.getString("delivery_id"));
                     delivery.put("event", rows.getString("event"));
                     delivery.put("created_at", rows.getString("created_at"));
-                    delivery.put("attempts", attempts);
+                    delivery.put("attempts", rows.getInt("attempts"));
                     delivery.put("delivered", delivered);
                     delivery.put("delivered_at", rows.getString("delivered_at"));
-                    delivery.put("gave_up", !delivered && attempts >= policy.maxAttempts());
+                    delivery.put("gave_up", rows.getString("gave_up_at") != null);
                     delivery.put("last_status", rows.getObject("last_status") == null ? null : rows.getInt("last_status"));
                     delivery.put("last_error", rows.getString("last_error"));
                     deliveries.add(delivery);

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store of webhook events on SQLite and on a real PostgreSQL: kept once, claimed once, settled, forgotten. */
@@ -82,6 +83,53 @@ class WebhookDeliveriesTest {
 
         deliveries.forget("job-a");
         assertEquals(List.of(), deliveries.withWebhooks(Map.of(), "job-a").get("webhooks"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    void anEventWhoseLastAllowedCallFailsIsGivenUp(Database.Dialect dialect) throws Exception {
+        open(dialect);
+        Clock clock = new Clock(Duration.ofMinutes(1));
+        // no wait between calls, so only the limit stops them
+        WebhookDeliveries deliveries = new WebhookDeliveries(pool, clock,
+                new WebhookDeliveries.Policy(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMinutes(1), 10),
+                new WebhookSignature("whsec_test"));
+        deliveries.taskFailed(Map.of("job_id", "job-c", "task_id", "t1", "name", "cat.png",
+                "callback_url", "https://example.com/hook"), "not an image");
+
+        deliveries.failed(claimOne(deliveries), "connection refused");
+        assertEquals(false, webhook(deliveries).get("gave_up"), "one call of two");
+        WebhookDeliveries.Delivery last = claimOne(deliveries);
+        assertEquals(2, last.attempt());
+        assertEquals(false, webhook(deliveries).get("gave_up"), "the last call is still running");
+        deliveries.answered(last, 502);
+
+        Map<String, Object> webhook = webhook(deliveries);
+        assertEquals(true, webhook.get("gave_up"), webhook.toString());
+        assertEquals(2, webhook.get("attempts"));
+        assertEquals("HTTP 502", webhook.get("last_error"));
+        assertEquals(List.of(), deliveries.claimDue());
+    }
+
+    /** The one event due, once its wait (a millisecond) has passed: waits for the claim, not for a time. */
+    private static WebhookDeliveries.Delivery claimOne(WebhookDeliveries deliveries) {
+        List<WebhookDeliveries.Delivery> claimed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            List<WebhookDeliveries.Delivery> due = deliveries.claimDue();
+            while (due.isEmpty()) {
+                Thread.onSpinWait();
+                due = deliveries.claimDue();
+            }
+            return due;
+        });
+        assertEquals(1, claimed.size());
+        return claimed.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> webhook(WebhookDeliveries deliveries) throws SQLException {
+        List<Map<String, Object>> webhooks = (List<Map<String, Object>>) deliveries.withWebhooks(Map.of(), "job-c").get("webhooks");
+        assertEquals(1, webhooks.size());
+        return webhooks.get(0);
     }
 
     private void open(Database.Dialect dialect) {
