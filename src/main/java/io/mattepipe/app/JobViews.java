@@ -151,17 +151,6 @@ public final class JobViews {
         return page("events", events, limit, offset);
     }
 
-    /** What a job's {@code callback_url} receives when one of its tasks is permanently failed. */
-    public Map<String, Object> callbackNotice(Map<String, Object> task, String error) {
-        Map<String, Object> notice = new LinkedHashMap<>();
-        notice.put("event", "task_permanently_failed");
-        notice.put("job_id", task.get("job_id"));
-        notice.put("task_id", task.get("task_id"));
-        notice.put("name", task.get("name"));
-        notice.put("error", error);
-        return notice;
-    }
-
     public Map<String, Object> accepted(String jobId) {
         return Map.of("job_id", jobId);
     }

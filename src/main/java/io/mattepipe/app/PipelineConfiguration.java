@@ -23,6 +23,9 @@ import io.mattepipe.results.ReportWriter;
 import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
 import io.mattepipe.state.WorkerId;
+import io.mattepipe.webhook.WebhookDeliveries;
+import io.mattepipe.webhook.WebhookSecret;
+import io.mattepipe.webhook.WebhookSignature;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -153,6 +156,13 @@ public final class PipelineConfiguration implements CamelConfiguration {
         CallbackAddresses callbacks = new CallbackAddresses(Boolean.parseBoolean(get(properties, "callback.allow-private")));
         registry.bind("callbackAddresses", callbacks);
         registry.bind("callbackClientOptions", new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
+        long callbackTimeoutMs = getLong(properties, "callback.timeout-ms");
+        registry.bind("webhooks", new WebhookDeliveries(dataSource, clock, new WebhookDeliveries.Policy(
+                getInt(properties, "callback.max-attempts"), Duration.ofMillis(getLong(properties, "callback.backoff-ms")),
+                Duration.ofMillis(getLong(properties, "callback.max-backoff-ms")),
+                // a sender that died mid-call leaves the event to another once its call would have timed out
+                Duration.ofMillis(2 * callbackTimeoutMs), 100),
+                new WebhookSignature(WebhookSecret.resolve(dataSource, clock, get(properties, "callback.secret")))));
         Map<String, Map<String, String>> presets = presets(properties);
         JobIntake intake = new JobIntake(layout, modelName, get(properties, "matting.model"), callbacks,
                 get(properties, "auth.inbox-owner"));

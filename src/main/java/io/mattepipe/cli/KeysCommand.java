@@ -6,6 +6,7 @@ import io.mattepipe.app.DataLayout;
 import io.mattepipe.app.Settings;
 import io.mattepipe.state.Clock;
 import io.mattepipe.state.Database;
+import io.mattepipe.webhook.WebhookSecret;
 import org.apache.commons.dbcp2.BasicDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,10 +25,11 @@ import java.util.concurrent.Callable;
  * {@code keys create NAME [--admin]}, {@code keys list}, {@code keys revoke NAME}: the service's
  * API keys, in the state database of {@code --data-dir} (or {@code DB_URL}), so that every node
  * of a cluster accepts them. A new key is printed once, as the last line; only its hash is kept.
+ * {@code keys webhook-secret} prints the secret webhooks are signed with, for their receivers.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Create, list and revoke API keys (stored as hashes in the state database).",
-        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class, KeysCommand.WebhookSecretCommand.class})
 public final class KeysCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -43,15 +45,19 @@ public final class KeysCommand implements Callable<Integer> {
         return 64;
     }
 
-    /** The keys of the state database, with the audit trail beside them; closes the pool after. */
+    /** The keys of the state database, with the audit trail beside them. */
     private <T> T withKeys(KeysWork<T> work) throws SQLException {
+        return withDatabase((pool, clock, settings) -> work.run(new ApiKeys(pool, clock), new AuditLog(pool, clock)));
+    }
+
+    /** The state database of {@code --data-dir} (or {@code DB_URL}); closes the pool after. */
+    private <T> T withDatabase(DatabaseWork<T> work) throws SQLException {
         Settings settings = Settings.load();
         Path data = dataDir != null ? dataDir : Path.of(settings.get("data.dir"));
         String url = Database.url(settings.get("db.url"), new DataLayout(data).database());
         BasicDataSource pool = Database.open(url, settings.get("db.user"), settings.get("db.password"), 1);
         try {
-            Clock clock = new Clock(Duration.ofMillis(settings.getLong("task.lease-ms")));
-            return work.run(new ApiKeys(pool, clock), new AuditLog(pool, clock));
+            return work.run(pool, new Clock(Duration.ofMillis(settings.getLong("task.lease-ms"))), settings);
         } finally {
             Database.close(pool);
         }
@@ -60,6 +66,11 @@ public final class KeysCommand implements Callable<Integer> {
     @FunctionalInterface
     private interface KeysWork<T> {
         T run(ApiKeys keys, AuditLog audit) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface DatabaseWork<T> {
+        T run(BasicDataSource pool, Clock clock, Settings settings) throws SQLException;
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -135,6 +146,22 @@ public final class KeysCommand implements Callable<Integer> {
                 throw new UsageException("no active key named '" + name + "' (keys list shows them)");
             }
             keys.spec.commandLine().getOut().println("revoked key '" + name + "'");
+            keys.spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "webhook-secret", mixinStandardHelpOptions = true,
+            description = "Print the secret that signs webhooks (X-Mattepipe-Signature), for their receivers: callback.secret, "
+                    + "or the one the service keeps in the database (made now if the service has not started yet).")
+    static final class WebhookSecretCommand implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
+        @Override
+        public Integer call() throws SQLException {
+            String secret = keys.withDatabase((pool, clock, settings) -> WebhookSecret.resolve(pool, clock, settings.get("callback.secret")));
+            keys.spec.commandLine().getOut().println(secret);
             keys.spec.commandLine().getOut().flush();
             return 0;
         }
