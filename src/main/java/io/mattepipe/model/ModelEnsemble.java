@@ -20,10 +20,6 @@ public final class ModelEnsemble implements AutoCloseable {
     private final List<MattingModel> members;
     private final Cascade cascade;
 
-    public ModelEnsemble(List<MattingModel> members) {
-        this(members, null);
-    }
-
     /** @param cascade when the members after the first run; null: on every image */
     public ModelEnsemble(List<MattingModel> members, Cascade cascade) {
         if (members.isEmpty()) {
