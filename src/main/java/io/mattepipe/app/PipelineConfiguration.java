@@ -261,12 +261,12 @@ public final class PipelineConfiguration implements CamelConfiguration {
         return new AccessControl(keys, sessions, issuer, throttle, audit, clients, tls);
     }
 
-    /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
     /** {@code matting.cascade-threshold}: blank for no cascade (every model on every image). */
     public static Cascade cascade(String setting) {
         return setting.isBlank() ? null : new Cascade(Double.parseDouble(setting.trim()), MatteConfidence::ofOne);
     }
 
+    /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */
     public static Boolean normalize(String setting) {
         return setting.isBlank() ? null : Boolean.valueOf(setting.trim());
     }
