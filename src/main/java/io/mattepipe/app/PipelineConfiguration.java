@@ -6,6 +6,7 @@ import io.mattepipe.access.OidcIssuer;
 import io.mattepipe.access.OwnerLimits;
 import io.mattepipe.access.Sessions;
 import io.mattepipe.access.SignInThrottle;
+import io.mattepipe.compare.MatteConfidence;
 import io.mattepipe.image.EdgeRefinement;
 import io.mattepipe.image.ForegroundEstimator;
 import io.mattepipe.image.ImageDecoder;
@@ -14,6 +15,7 @@ import io.mattepipe.image.RenderOptions;
 import io.mattepipe.intake.ArchiveSplitter;
 import io.mattepipe.intake.IntakeLimits;
 import io.mattepipe.model.BackgroundRemover;
+import io.mattepipe.model.Cascade;
 import io.mattepipe.model.MattingModel;
 import io.mattepipe.model.ModelCatalog;
 import io.mattepipe.model.ModelEnsemble;
@@ -115,7 +117,8 @@ public final class PipelineConfiguration implements CamelConfiguration {
         ModelEnsemble model = specs == null ? null : loadModel(properties, () -> ModelEnsemble.load(specs,
                 MattingModel.intraOpThreads(getInt(properties, "matting.threads"), runs), get(properties, "matting.device"),
                 new MattingModel.Batching(batchSize, Duration.ofMillis(getInt(properties, "matting.batch-wait-ms")), runs),
-                Boolean.parseBoolean(get(properties, "matting.spinning"))));
+                Boolean.parseBoolean(get(properties, "matting.spinning")),
+                cascade(properties.resolveProperty("matting.cascade-threshold").orElse(""))));
         if (model != null) {
             LOG.info("model {} on {}: {} images in the stage, {} runs at once, {} ONNX Runtime threads each, {} images per run",
                     modelName, get(properties, "matting.device"), workers, runs,
@@ -273,6 +276,11 @@ public final class PipelineConfiguration implements CamelConfiguration {
             FirstAdminKey.createIfNone(keys, audit, host, getInt(properties, "camel.server.port"), tls);
         }
         return new AccessControl(keys, sessions, issuer, throttle, audit, clients, tls);
+    }
+
+    /** {@code matting.cascade-threshold}: blank for no cascade (every model on every image). */
+    public static Cascade cascade(String setting) {
+        return setting.isBlank() ? null : new Cascade(Double.parseDouble(setting.trim()), MatteConfidence::ofOne);
     }
 
     /** {@code matting.normalize}: blank for each model's own descriptor, or true/false for all. */

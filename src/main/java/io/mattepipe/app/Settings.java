@@ -116,6 +116,7 @@ public final class Settings {
         keys.addAll(DECIMAL_RANGES.keySet());
         keys.add("matting.normalize");
         keys.add("matting.spinning");
+        keys.add("matting.cascade-threshold");
         return keys;
     }
 
@@ -134,20 +135,18 @@ public final class Settings {
         return number;
     }
 
-    /** Checks any setting start-up reads: numbers within their range, {@code matting.normalize} true, false or blank. */
+    /**
+     * Checks any setting start-up reads: numbers within their range, {@code matting.normalize} true,
+     * false or blank, {@code matting.cascade-threshold} blank (no cascade) or from 0 to 1.
+     */
     static void check(String key, String value) {
-        if (DECIMAL_RANGES.containsKey(key)) {
+        if (key.equals("matting.cascade-threshold")) {
+            if (!value.isBlank()) {
+                checkDecimal(key, value, 0, 1);
+            }
+        } else if (DECIMAL_RANGES.containsKey(key)) {
             double[] range = DECIMAL_RANGES.get(key);
-            double number;
-            try {
-                number = Double.parseDouble(value.trim());
-            } catch (NumberFormatException e) {
-                number = Double.NaN;
-            }
-            if (!(number >= range[0] && number <= range[1])) {
-                throw new StartupException("setting " + key + "=" + value + " is not allowed: a number from "
-                        + range[0] + " to " + range[1]);
-            }
+            checkDecimal(key, value, range[0], range[1]);
         } else if (key.equals("matting.normalize")) {
             if (!value.isBlank() && !value.trim().equals("true") && !value.trim().equals("false")) {
                 throw new StartupException("setting " + key + "=" + value + " is not allowed: true or false, or blank for each model's own");
@@ -158,6 +157,18 @@ public final class Settings {
             }
         } else {
             checkedLong(key, value);
+        }
+    }
+
+    private static void checkDecimal(String key, String value, double min, double max) {
+        double number;
+        try {
+            number = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            number = Double.NaN;
+        }
+        if (!(number >= min && number <= max)) {
+            throw new StartupException("setting " + key + "=" + value + " is not allowed: a number from " + min + " to " + max);
         }
     }
 

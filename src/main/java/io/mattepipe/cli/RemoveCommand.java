@@ -58,7 +58,8 @@ public final class RemoveCommand implements Callable<Integer> {
                 catalog.resolve(model != null ? model : settings.get("matting.model"),
                         PipelineConfiguration.normalize(settings.get("matting.normalize"))),
                 MattingModel.intraOpThreads(settings.getInt("matting.threads"), 1), device != null ? device : settings.get("matting.device"),
-                MattingModel.Batching.NONE, Boolean.parseBoolean(settings.get("matting.spinning")))) {
+                MattingModel.Batching.NONE, Boolean.parseBoolean(settings.get("matting.spinning")),
+                PipelineConfiguration.cascade(settings.get("matting.cascade-threshold")))) {
             long loaded = System.nanoTime();
             BackgroundRemover remover = new BackgroundRemover(new ImageDecoder(settings.getLong("image.max-pixels")), matting,
                     new ImageEncoder(settings.getInt("output.png-compression"), Float.parseFloat(settings.get("output.jpeg-quality")),

@@ -87,6 +87,14 @@ public final class MatteConfidence {
         return new Confidence(score, agreement, doubts);
     }
 
+    /**
+     * The confidence of one model's matte alone, without the agreement of others: what a cascade
+     * (model/Cascade) decides on before it runs the large model.
+     */
+    public static double ofOne(AlphaMatte matte) {
+        return of(matte, List.of(matte), MaskStatistics.of(matte)).score();
+    }
+
     private static double weigh(double factor, String doubt, List<String> doubts) {
         if (factor < DOUBT_BELOW) {
             doubts.add(doubt);

@@ -12,29 +12,37 @@ import java.util.List;
  * the pixelwise maximum of theirs, each at the image's own size. One model is an ensemble of one.
  * Why the maximum: differently trained models fail on different images, and their failures are
  * mostly missing regions; the mean keeps half of each miss (BENCHMARKS.md, issue 11).
+ * With a {@link Cascade}, the members after the first run only where the first one's matte is unsure.
  */
 public final class ModelEnsemble implements AutoCloseable {
 
     private final String name;
     private final List<MattingModel> members;
+    private final Cascade cascade;
 
-    public ModelEnsemble(List<MattingModel> members) {
+    /** @param cascade when the members after the first run; null: on every image */
+    public ModelEnsemble(List<MattingModel> members, Cascade cascade) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an ensemble needs at least one model");
         }
         this.members = List.copyOf(members);
+        this.cascade = cascade;
         this.name = String.join("+", members.stream().map(m -> m.spec().name()).toList());
     }
 
     /** Loads every model of {@code specs} with the same threads, device and batching; all or none. */
     public static ModelEnsemble load(List<ModelSpec> specs, int intraOpThreads, String device,
                                      MattingModel.Batching batching) throws IOException {
-        return load(specs, intraOpThreads, device, batching, false);
+        return load(specs, intraOpThreads, device, batching, false, null);
     }
 
-    /** As above, with ONNX Runtime's intra-op threads spinning while they wait when {@code spinning}. */
+    /**
+     * As {@link #load(List, int, String, MattingModel.Batching)}, with ONNX Runtime's intra-op threads
+     * spinning while they wait when {@code spinning}, and the members after the first run as
+     * {@code cascade} says (null: always).
+     */
     public static ModelEnsemble load(List<ModelSpec> specs, int intraOpThreads, String device,
-                                     MattingModel.Batching batching, boolean spinning) throws IOException {
+                                     MattingModel.Batching batching, boolean spinning, Cascade cascade) throws IOException {
         List<MattingModel> loaded = new ArrayList<>();
         try {
             for (ModelSpec spec : specs) {
@@ -44,7 +52,7 @@ public final class ModelEnsemble implements AutoCloseable {
             loaded.forEach(MattingModel::close);
             throw e;
         }
-        return new ModelEnsemble(loaded);
+        return new ModelEnsemble(loaded, cascade);
     }
 
     /** What reports record as the model that produced a matte: the members joined by {@code +}. */
@@ -58,7 +66,8 @@ public final class ModelEnsemble implements AutoCloseable {
 
     /**
      * The ensemble's matte and each member's own, in the order of the setting: how much the members
-     * agree is a measure of how far the matte can be trusted (compare/MatteConfidence).
+     * agree is a measure of how far the matte can be trusted (compare/MatteConfidence). Under a
+     * cascade, {@code members} holds only the mattes of the models that ran: the first alone where it was sure.
      */
     public record Prediction(AlphaMatte matte, List<AlphaMatte> members) {
     }
@@ -73,6 +82,9 @@ public final class ModelEnsemble implements AutoCloseable {
         List<AlphaMatte> each = new ArrayList<>(members.size());
         AlphaMatte combined = null;
         for (MattingModel model : members) {
+            if (cascade != null && each.size() == 1 && !timer.time("confidence", () -> cascade.runsTheRest(each.get(0)))) {
+                break;
+            }
             float[] tensor = timer.time("preprocess", () -> model.preprocess(rgb));
             float[] output = timer.time("inference", () -> model.infer(tensor));
             AlphaMatte matte = timer.time("postprocess", () -> model.postprocess(output, rgb.getWidth(), rgb.getHeight()));

@@ -77,7 +77,7 @@ class CommandLineErrorsTest {
     @ParameterizedTest
     @CsvSource({"matting.workers, 0, 1 to 256", "upload.max-bytes, abc, from 1 up", "image.max-pixels, -5, from 1 up",
             "retry.max-attempts, 0, 1 to 100", "output.jpeg-quality, 2, 0.0 to 1.0", "matting.normalize, yes, true or false",
-            "matting.spinning, yes, true or false"})
+            "matting.spinning, yes, true or false", "matting.cascade-threshold, 1.5, 0.0 to 1.0"})
     void aSettingOutOfRangeStopsStartUpNamingItsValueAndRange(String key, String value, String allowed) throws Exception {
         Map<String, String> settings = new HashMap<>(RunningApp.testSettings(root.resolve("data"), RunningApp.freePort()));
         settings.put(key, value);
